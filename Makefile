@@ -1,0 +1,41 @@
+# The two commands of the README work from nothing: each creates .venv on first use.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+OUT    := out/demo
+
+.PHONY: demo test lint bench tables clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-* && touch $@
+
+demo: $(STAMP)
+	@mkdir -p $(OUT)
+	@for f in examples/*.txt; do \
+		name=$$(basename $$f .txt); \
+		$(BIN)/zhclean repair $$f > $(OUT)/$$name.repaired.txt; \
+		$(BIN)/zhclean repair --explain $$f > $(OUT)/$$name.changes.jsonl; \
+		printf '%-28s %5s changes  -> %s\n' "$$f" "$$(wc -l < $(OUT)/$$name.changes.jsonl)" "$(OUT)/$$name.repaired.txt"; \
+	done
+	@echo "Output: $(OUT)/ (repaired text, and every change as JSON lines)"
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_repair.py
+
+tables:
+	$(BIN)/python -m pip install --quiet -e '.[tables]'
+	$(BIN)/python scripts/build_tables.py
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

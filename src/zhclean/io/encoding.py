@@ -1,0 +1,92 @@
+"""Decoding the bytes of Chinese pages: UTF-8 (with or without BOM), UTF-16, GB18030
+(a superset of GBK and GB2312) and Big5.
+
+A byte-order mark decides first. Then strict UTF-8, which almost never decodes other
+encodings by accident. Then GB18030 and Big5 are both tried, and the one whose text
+holds more common Chinese characters wins: Big5 bytes read as GB18030 (or the reverse)
+decode into rare characters, not into errors.
+
+>>> decode("企业新闻".encode("gb18030")), decode("企業新聞".encode("big5"))
+('企业新闻', '企業新聞')
+"""
+
+from __future__ import annotations
+
+import codecs
+from functools import cache
+
+from .._data import rows
+from ..errors import DecodeError
+
+__all__ = ["decode"]
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+@cache
+def _common() -> frozenset[str]:
+    return frozenset(char for (char,) in rows("common_chars.tsv"))
+
+
+def _score(text: str) -> int:
+    common = _common()
+    return sum(char in common for char in text)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text of Chinese and ASCII has NUL in every other byte of its ASCII."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    if max(even, odd) < len(data) // 8:
+        return None
+    codec = "utf-16-le" if odd > even else "utf-16-be"
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+
+
+def decode(data: bytes, hint: str | None = None) -> str:
+    """Decode bytes of a Chinese page; ``hint`` is a declared charset tried first."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError as err:
+                raise DecodeError(f"bytes start with a {codec} byte-order mark but do not"
+                                  f" decode as {codec}: {err}") from err
+    if hint:
+        try:
+            return data.decode(_canonical(hint))
+        except (LookupError, UnicodeDecodeError):
+            pass  # a wrong or unknown declaration is common; detection follows
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return utf16
+    candidates = []
+    for codec in ("gb18030", "big5hkscs"):
+        try:
+            candidates.append((_score(text := data.decode(codec)), codec == "gb18030", text))
+        except UnicodeDecodeError:
+            continue
+    if not candidates:
+        raise DecodeError("the bytes are not UTF-8, UTF-16, GB18030/GBK or Big5"
+                          " (pass the right encoding with --encoding)")
+    return max(candidates)[2]
+
+
+def _canonical(charset: str) -> str:
+    """Widen declared charsets to their supersets, as browsers do (gb2312 → gb18030)."""
+    name = codecs.lookup(charset.strip().strip("\"'")).name
+    return {"gb2312": "gb18030", "gbk": "gb18030", "big5": "big5hkscs"}.get(name, name)

@@ -1,0 +1,111 @@
+"""Pinyin glue: a character's own reading pasted after it by a content farm.
+
+Damage: ``企業(yè)新聞`` for ``企業新聞``; also toneless ``中(zhong)``, capitalised
+``(Yè)``, with inner spaces ``院(yuàn )``, full-width ``（yè）`` and repeated
+``國(guo)(guo)``. An annotation is removed only when the syllable is a valid reading of
+the character before it, and only when the page's own evidence says the annotations
+are damage: content farms annotate the characters that differ between Simplified and
+Traditional (業, 強, 調), while teaching pages, poems annotated character by character
+and place-name guides (``亳(bó)州``) annotate characters of every kind.
+
+>>> remove_pinyin_glue("企業(yè)新聞強(qiáng)調(diào)")[0]
+'企業新聞強調'
+>>> remove_pinyin_glue("亳(bó)州在安徽")[0]
+'亳(bó)州在安徽'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from functools import cache
+
+from .._data import rows
+from ..changes import Change
+from ._chars import HAN
+
+__all__ = ["is_valid_reading", "remove_pinyin_glue"]
+
+STEP = "pinyin_glue"
+# Starting with the parenthesis keeps the scan fast on clean text (the regex engine
+# looks for a literal first character); the character before is checked afterwards.
+_ANNOTATION = re.compile(
+    r"(?:[(（] ?[A-Za-z\u00c0-\u01dc\u0300-\u036f:]{1,7} ?[)）])+"
+)
+_ONE = re.compile(r"[(（] ?([^()（） ]+) ?[)）]")
+_HAN_CHAR = re.compile(f"[{HAN}]")
+# Annotations count as damage when at least this share of them sit on characters that
+# differ between the scripts. Poems and teaching pages stay far below (about 0.2).
+DAMAGE_SHARE = 0.6
+
+
+@cache
+def _readings() -> frozenset[str]:
+    """``字yè`` and ``字ye`` for every reading of every character."""
+    found: set[str] = set()
+    for char, readings in rows("readings.tsv"):
+        for reading in readings.split(" "):
+            found.add(char + reading)
+            found.add(char + _toneless(reading))
+    return frozenset(found)
+
+
+def _toneless(reading: str) -> str:
+    decomposed = unicodedata.normalize("NFD", reading)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return plain.replace("ü", "v").replace("u:", "v")
+
+
+def is_valid_reading(char: str, syllable: str) -> bool:
+    """Whether ``syllable`` (toned or toneless, any case) is a reading of ``char``.
+
+    >>> is_valid_reading("業", "yè"), is_valid_reading("業", "YE"), is_valid_reading("接", "URL")
+    (True, True, False)
+    """
+    readings = _readings()
+    syllable = unicodedata.normalize("NFC", syllable.strip().lower())
+    return char + syllable in readings or char + _toneless(syllable) in readings
+
+
+def remove_pinyin_glue(
+    text: str, is_variant: Callable[[str], bool] | None = None
+) -> tuple[str, list[Change]]:
+    """Remove glued readings when the page's evidence says they are damage.
+
+    ``is_variant`` tells whether a character differs between Simplified and
+    Traditional; by default the shipped conversion tables decide.
+    """
+    if "(" not in text and "（" not in text:
+        return text, []
+    found: list[tuple[int, int, str, str]] = []  # start, end, the character, the text
+    for match in _ANNOTATION.finditer(text):
+        start = match.start()
+        if start == 0 or not _HAN_CHAR.match(text, start - 1):
+            continue
+        char = text[start - 1]
+        syllables = _ONE.findall(match.group())
+        if all(is_valid_reading(char, s) for s in syllables):
+            found.append((start, match.end(), char, match.group()))
+    if not found:
+        return text, []
+    variant = is_variant or _default_is_variant()
+    share = sum(variant(char) for _, _, char, _ in found) / len(found)
+    if share < DAMAGE_SHARE:
+        return text, []
+    changes = [Change(STEP, "reading-glued-to-character", s, e, before, "")
+               for s, e, _, before in found]
+    parts, pos = [], 0
+    for s, e, _, _ in found:
+        parts.append(text[pos:s])
+        pos = e
+    parts.append(text[pos:])
+    return "".join(parts), changes
+
+
+@cache
+def _default_is_variant() -> Callable[[str], bool]:
+    from .script import variant_chars
+
+    chars = variant_chars()
+    return chars.__contains__

@@ -1,0 +1,84 @@
+"""Whitespace: invisible characters, odd spaces, ragged lines, spaces inside prose.
+
+Damage: ``\\u00a0\\u00a010月15日`` (NBSP indents), ``企\\u200b业`` (zero-width
+characters), ``使 用`` (a space inside a Chinese word), trailing spaces. The rules:
+
+* zero-width characters are removed (a zero-width joiner inside an emoji stays);
+* NBSP, ideographic and other wide spaces and tabs become plain spaces;
+* each line is trimmed and inner runs of spaces collapse to one;
+* in prose lines (with 。！？!?) a space between two CJK characters is removed;
+  elsewhere it stays, as in a byline ``激光制造网 来源:逸飞激光``.
+
+The number of lines never changes (CRLF becomes LF): later steps rely on them.
+
+>>> normalise_whitespace("\\u00a0\\u00a0应在范围内使 用。  \\n激光制造网 来源:逸飞激光  ")[0]
+'应在范围内使用。\\n激光制造网 来源:逸飞激光'
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from ..changes import Change, sub_with_changes
+from ._chars import CJK
+
+__all__ = ["normalise_whitespace"]
+
+STEP = "whitespace"
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+_ODD = "\t\r\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000" + _ZERO_WIDTH
+_ANY = f"[ {_ODD}]"
+# Only runs that need a change match, so clean text costs one fast scan: runs at a
+# line's edge, runs holding an odd character, runs of two or more, and single spaces
+# between CJK characters (removed in prose lines only).
+_RUNS = re.compile(
+    rf"^{_ANY}+|{_ANY}+$|{_ANY}*[{_ODD}]{_ANY}*|{_ANY}{{2,}}|(?<=[{CJK}]) (?=[{CJK}])",
+    re.MULTILINE,
+)
+_CJK_CHAR = re.compile(f"[{CJK}]")
+_PROSE = re.compile("[。！？!?]")
+_EMOJI_FLOOR = 0x2600  # a joiner between symbols from here up is part of an emoji
+
+
+class _Lines:
+    """Line boundaries and prose-ness, computed only when a match needs them."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.prose: dict[int, bool] = {}
+
+    def is_prose(self, pos: int) -> bool:
+        index = bisect.bisect_right(self.starts, pos) - 1
+        if index not in self.prose:
+            start = self.starts[index]
+            end = self.starts[index + 1] - 1 if index + 1 < len(self.starts) else len(self.text)
+            self.prose[index] = _PROSE.search(self.text, start, end) is not None
+        return self.prose[index]
+
+
+def normalise_whitespace(text: str) -> tuple[str, list[Change]]:
+    """Apply the whitespace rules above; returns the text and its changes."""
+    lines: _Lines | None = None
+    n = len(text)
+
+    def replace(match: re.Match[str]) -> tuple[str, str] | None:
+        nonlocal lines
+        run = match.group()
+        start, end = match.span()
+        before = text[start - 1] if start else "\n"
+        after = text[end] if end < n else "\n"
+        if before == "\n" or after == "\n":
+            return "", "trim-line"
+        if not run.strip(_ZERO_WIDTH):
+            if run == "\u200d" and ord(before) >= _EMOJI_FLOOR and ord(after) >= _EMOJI_FLOOR:
+                return None
+            return "", "zero-width"
+        if _CJK_CHAR.match(before) and _CJK_CHAR.match(after):
+            lines = lines or _Lines(text)
+            if lines.is_prose(start):
+                return "", "space-inside-prose"
+        return " ", "normalise-space"
+
+    return sub_with_changes(_RUNS, replace, text, STEP)
