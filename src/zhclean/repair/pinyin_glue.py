@@ -52,9 +52,10 @@ def _readings() -> frozenset[str]:
 
 
 def _toneless(reading: str) -> str:
-    decomposed = unicodedata.normalize("NFD", reading)
+    # ü decomposes into u + diaeresis (+ tone); toneless pinyin writes it v (or u:)
+    decomposed = unicodedata.normalize("NFD", reading).replace("u\u0308", "v")
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return plain.replace("ü", "v").replace("u:", "v")
+    return plain.replace("u:", "v")
 
 
 def is_valid_reading(char: str, syllable: str) -> bool:

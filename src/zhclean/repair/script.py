@@ -38,6 +38,8 @@ __all__ = [
 ]
 
 STEP = "script"
+WORD_STEP = "script_words"
+SWAP_EVIDENCE = 3  # Taiwan words it takes (mainland authors write a few, such as 飛彈)
 ScriptName = Literal["hans", "hant", "hant-converted", "mixed", "none"]
 Target = Literal["auto", "keep", "hans", "hant"]
 
@@ -63,9 +65,23 @@ class _Tables:
         self.t2s_keep_quotes = {ord(t): s for t, s in chars.items()}
         self.t2s = self.t2s_keep_quotes | {ord(q): s for q, s in _QUOTES.items()}
         phrases = rows("t2s_phrases.tsv")
-        self.phrase_keys = [t for t, _ in phrases]
-        self.phrase_values = [s for _, s in phrases]
-        self.phrases = _matcher(self.phrase_keys)
+        # Word swaps (智慧型手機 for 智能手机) apply first, longest-first, and only on pages
+        # that show a vocabulary-swapping converter.
+        swaps = {t: s for t, s, kind, _ in phrases if kind == "word"}
+        self.swap_keys, self.swap_values = list(swaps), list(swaps.values())
+        self.swaps = _matcher(self.swap_keys, overlapping=False)
+        # Character phrases and guards vote on the characters they cover; each speaks
+        # for the characters it changes (a guard: for all of its characters).
+        self.votes: list[tuple[int, list[tuple[int, str]]]] = []
+        for t, s, kind, freq in phrases:
+            if kind == "word":
+                continue
+            default = t.translate(self.t2s_keep_quotes)
+            spoken = [(i, b) for i, (a, b) in enumerate(zip(default, s, strict=True))
+                      if a != b or kind == "guard"]
+            self.votes.append((int(freq), spoken))
+        self.voters = _matcher([t for t, _, kind, _ in phrases if kind != "word"],
+                               overlapping=True)
         simplified_only = {s for (s,) in rows("simplified_only.tsv")}
         traditional_only = set(chars) - set(chars.values())
         self.variants = frozenset(traditional_only | simplified_only)
@@ -89,8 +105,11 @@ class _Tables:
         )
 
 
-def _matcher(words: list[str]) -> ahocorasick_rs.AhoCorasick:
-    return ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+def _matcher(words: list[str], overlapping: bool = False) -> ahocorasick_rs.AhoCorasick:
+    kind = ahocorasick_rs.MatchKind
+    return ahocorasick_rs.AhoCorasick(
+        words, matchkind=kind.Standard if overlapping else kind.LeftmostLongest
+    )
 
 
 @cache
@@ -152,34 +171,42 @@ def detect_script(text: str) -> ScriptReport:
 def to_simplified(text: str) -> tuple[str, list[Change]]:
     """Restore Traditional text to Simplified; returns the text and its changes.
 
-    Characters take their likeliest origin; phrases where that goes wrong (顯著, 乾坤,
-    甚麼) are matched longest-first and restored whole, including words a converter
-    replaced with a Taiwan word of another length (智慧型手機 → 智能手机).
+    First, on pages where a converter swapped words for Taiwan ones, the swaps are
+    undone (step ``script_words``). Then each character takes its likeliest origin,
+    except where phrases around it vote otherwise (顯著 → 显著, 乾坤, 甚麼 → 什么): the
+    most frequent phrase covering a character decides (step ``script``).
     """
     tables = _tables()
-    quotes = _quotes_were_converted(text, tables)
-    table = tables.t2s if quotes else tables.t2s_keep_quotes
-    source = _restore_nested_quotes(text) if quotes and "『" in text else text
-    done: list[str] = []  # output before the current equal-length stretch
-    out: list[str] = []  # output of the current stretch
     changes: list[Change] = []
-    chunk = pos = 0  # input offset where the current stretch starts
-    for index, start, end in tables.phrases.find_matches_as_indexes(source):
-        out.append(source[pos:start].translate(table))
-        key, value = tables.phrase_keys[index], tables.phrase_values[index]
+    quotes = _quotes_were_converted(text, tables)  # judged before the evidence is undone
+    if _words_were_swapped(text, tables):
+        text, changes = _undo_swaps(text, tables)
+    source = _restore_nested_quotes(text) if quotes and "『" in text else text
+    converted = list(source.translate(tables.t2s if quotes else tables.t2s_keep_quotes))
+    best: dict[int, tuple[int, str]] = {}
+    for index, start, _ in tables.voters.find_matches_as_indexes(source, overlapping=True):
+        freq, spoken = tables.votes[index]
+        for offset, char in spoken:
+            pos = start + offset
+            if pos not in best or best[pos][0] < freq:
+                best[pos] = (freq, char)
+    for pos, (_, char) in best.items():
+        converted[pos] = char
+    out = "".join(converted)
+    return out, changes + _diff_runs(text, out)
+
+
+def _undo_swaps(text: str, tables: _Tables) -> tuple[str, list[Change]]:
+    parts: list[str] = []
+    changes: list[Change] = []
+    pos = 0
+    for index, start, end in tables.swaps.find_matches_as_indexes(text):
+        key, value = tables.swap_keys[index], tables.swap_values[index]
+        parts += (text[pos:start], value)
+        changes.append(Change(WORD_STEP, "t2s-word", start, end, key, value))
         pos = end
-        if len(key) == len(value):
-            out.append(value)
-            continue
-        stretch = "".join(out)
-        changes += _diff_runs(text[chunk:start], stretch, chunk)
-        changes.append(Change(STEP, "t2s-word", start, end, key, value))
-        done += (stretch, value)
-        out, chunk = [], end
-    out.append(source[pos:].translate(table))
-    stretch = "".join(out)
-    changes += _diff_runs(text[chunk:], stretch, chunk)
-    return "".join(done) + stretch, changes
+    parts.append(text[pos:])
+    return "".join(parts), changes
 
 
 def to_traditional(text: str) -> tuple[str, list[Change]]:
@@ -213,16 +240,25 @@ def repair_script(
     return text, [], source
 
 
+def _taiwan_words(text: str, tables: _Tables) -> int:
+    return len(tables.taiwan_words.find_matches_as_indexes(text))
+
+
+def _words_were_swapped(text: str, tables: _Tables) -> bool:
+    """Whether a converter replaced mainland words with Taiwan ones (zhconv zh-tw)."""
+    return _taiwan_words(text, tables) >= SWAP_EVIDENCE
+
+
 def _quotes_were_converted(text: str, tables: _Tables) -> bool:
     """Whether a converter turned the text's “” into 「」.
 
-    Converters that rewrite quotes (MediaWiki's tables, as in zhconv) leave other
-    traces: zh-hant keeps 着 where OpenCC writes 著, zh-tw brings Taiwan vocabulary.
-    Without such a trace, 「」 are taken as the author's (some mainland pages use them).
+    Converters that rewrite quotes (MediaWiki's tables, as in zhconv) also bring Taiwan
+    vocabulary; OpenCC and hanziconv do neither. Without that trace, 「」 are taken as
+    the author's (some mainland pages use them).
     """
     if "“" in text or "「" not in text:
         return False
-    return "着" in text or bool(tables.taiwan_words.find_matches_as_indexes(text))
+    return _taiwan_words(text, tables) >= 1
 
 
 def _restore_nested_quotes(text: str) -> str:
