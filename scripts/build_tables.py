@@ -36,8 +36,8 @@ from pathlib import Path
 
 DATA = Path(__file__).resolve().parents[1] / "src" / "zhclean" / "_data"
 HAN = re.compile(r"[\u3400-\u9fff]")  # a lone-character key (埠 → 端口) would be too greedy
-MAX_PHRASE = 6
-WORD_SWAPPING = {"zhconv-zh-tw"}  # converters that put Taiwan words for mainland ones  # longest phrase exception the restorer looks up
+MAX_PHRASE = 6  # longest phrase exception the restorer looks up
+WORD_SWAPPING = {"zhconv-zh-tw"}  # converters that put Taiwan words for mainland ones
 
 
 def opencc_dicts() -> dict[str, list[tuple[str, list[str]]]]:

@@ -34,7 +34,8 @@ def load_cases() -> list[Any]:
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             case = json.loads(line)
             assert {"label", "comment", "input", "expected"} <= case.keys(), f"{path}:{number}"
-            marks = [pytest.mark.xfail(strict=True, reason=case["xfail"])] if "xfail" in case else []
+            known = "xfail" in case
+            marks = [pytest.mark.xfail(strict=True, reason=case["xfail"])] if known else []
             params.append(pytest.param(case, id=f"{path.stem}:{case['label']}", marks=marks))
     return params
 
