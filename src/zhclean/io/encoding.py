@@ -1,10 +1,11 @@
 """Decoding the bytes of Chinese pages: UTF-8 (with or without BOM), UTF-16, GB18030
 (a superset of GBK and GB2312) and Big5.
 
-A byte-order mark decides first. Then strict UTF-8, which almost never decodes other
-encodings by accident. Then GB18030 and Big5 are both tried, and the one whose text
-holds more common Chinese characters wins: Big5 bytes read as GB18030 (or the reverse)
-decode into rare characters, not into errors.
+A byte-order mark decides first, then a declared charset, then strict UTF-8 (which
+almost never decodes other encodings by accident), then NUL bytes (UTF-16 with ASCII).
+Last, GB18030, Big5 and BOM-less UTF-16 are all tried, and the one whose text holds the
+most common Chinese characters wins: bytes read in the wrong one decode into rare
+characters, not into errors.
 
 >>> decode("企业新闻".encode("gb18030")), decode("企業新聞".encode("big5"))
 ('企业新闻', '企業新聞')
@@ -39,16 +40,16 @@ def _score(text: str) -> int:
     return sum(char in common for char in text)
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 text of Chinese and ASCII has NUL in every other byte of its ASCII."""
+def _utf16_by_nul_bytes(data: bytes) -> str | None:
+    """UTF-16 text with some ASCII in it has NUL in every other byte of that ASCII;
+    no GB18030 or Big5 text holds a NUL byte."""
     if len(data) < 4 or len(data) % 2:
         return None
     even, odd = data[0::2].count(0), data[1::2].count(0)
-    if max(even, odd) < len(data) // 8:
+    if max(even, odd) < max(2, len(data) // 16):
         return None
-    codec = "utf-16-le" if odd > even else "utf-16-be"
     try:
-        return data.decode(codec)
+        return data.decode("utf-16-le" if odd > even else "utf-16-be")
     except UnicodeDecodeError:
         return None
 
@@ -71,15 +72,19 @@ def decode(data: bytes, hint: str | None = None) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    utf16 = _utf16_without_bom(data)
+    utf16 = _utf16_by_nul_bytes(data)
     if utf16 is not None:
         return utf16
+    # The rest is a vote: Chinese text read in a wrong encoding (GB18030 for Big5,
+    # UTF-16 for either) decodes into rare characters, so the most common ones win.
+    codecs_ = ["gb18030", "big5hkscs"] + (["utf-16-le", "utf-16-be"] if len(data) % 2 == 0 else [])
     candidates = []
-    for codec in ("gb18030", "big5hkscs"):
+    for rank, codec in enumerate(codecs_):
         try:
-            candidates.append((_score(text := data.decode(codec)), codec == "gb18030", text))
+            text = data.decode(codec)
         except UnicodeDecodeError:
             continue
+        candidates.append((_score(text), -rank, text))
     if not candidates:
         raise DecodeError("the bytes are not UTF-8, UTF-16, GB18030/GBK or Big5"
                           " (pass the right encoding with --encoding)")

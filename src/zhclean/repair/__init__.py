@@ -1,7 +1,8 @@
 """The repair pipeline: pure steps, each ``text -> (text, changes)``, in a fixed order.
 
-Glue goes first (its parentheses would otherwise meet the whitespace rules), then SEO
-symbols, whitespace, script restoration and, when asked for, punctuation width. The
+Invisible characters go first (they hide other damage), then glue (its parentheses
+would otherwise meet the whitespace rules), SEO symbols, whitespace, script restoration
+and, when asked for, punctuation width. The
 script is judged on the input as it came, so the glue itself counts as evidence.
 
 >>> result = repair("企業(yè)新聞：調(diào)研 工作。")
@@ -16,9 +17,16 @@ from dataclasses import dataclass, field
 from ..changes import Change
 from .pinyin_glue import remove_pinyin_glue
 from .punctuation import widen_punctuation
-from .script import ScriptName, ScriptReport, Target, detect_script, repair_script
+from .script import (
+    ScriptName,
+    ScriptReport,
+    Target,
+    detect_script,
+    repair_script,
+    traditional_only_chars,
+)
 from .symbols import remove_seo_symbols
-from .whitespace import normalise_whitespace
+from .whitespace import normalise_whitespace, remove_invisible
 
 __all__ = ["Repaired", "ScriptInfo", "repair"]
 
@@ -57,11 +65,18 @@ def repair(text: str, *, script: Target = "auto", punctuation: bool = False) -> 
         from ..errors import UsageError
 
         raise UsageError(f"unknown script target {script!r}; use one of {', '.join(TARGETS)}")
-    report: ScriptReport = detect_script(text)
     changes: list[Change] = []
-    for step in (remove_pinyin_glue, remove_seo_symbols, normalise_whitespace):
+    glue = 0
+    for step in (remove_invisible, remove_pinyin_glue, remove_seo_symbols, normalise_whitespace):
+        before = text
         text, step_changes = step(text)
         changes += step_changes
+        if step is remove_pinyin_glue:
+            traditional = traditional_only_chars()
+            glue = sum(before[c.start - 1] in traditional for c in step_changes)
+    # The script is judged after the other repairs, so that a second run judges the same
+    # text; the glue they removed from Traditional-only forms still counts as evidence.
+    report: ScriptReport = detect_script(text, glue=glue)
     text, step_changes, output = repair_script(text, report, script)
     changes += step_changes
     if punctuation:

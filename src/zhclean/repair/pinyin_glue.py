@@ -30,10 +30,10 @@ __all__ = ["is_valid_reading", "remove_pinyin_glue"]
 STEP = "pinyin_glue"
 # Starting with the parenthesis keeps the scan fast on clean text (the regex engine
 # looks for a literal first character); the character before is checked afterwards.
-_ANNOTATION = re.compile(
-    r"(?:[(（] ?[A-Za-z\u00c0-\u01dc\u0300-\u036f:]{1,7} ?[)）])+"
-)
-_ONE = re.compile(r"[(（] ?([^()（） ]+) ?[)）]")
+_SPACE = r"\s*"  # any space inside the parentheses, as in 院(yuàn )
+_SYLLABLE = r"[A-Za-z\u00c0-\u01dc\u0300-\u036f:]{1,7}"
+_ANNOTATION = re.compile(rf"(?:[(（]{_SPACE}{_SYLLABLE}{_SPACE}[)）])+")
+_ONE = re.compile(rf"[(（]{_SPACE}({_SYLLABLE}){_SPACE}[)）]")
 _HAN_CHAR = re.compile(f"[{HAN}]")
 # Annotations count as damage when at least this share of them sit on characters that
 # differ between the scripts. Poems and teaching pages stay far below (about 0.2).

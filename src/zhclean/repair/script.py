@@ -2,13 +2,12 @@
 
 Damage: a Simplified page sent through a converter (OpenCC, zhconv, hanziconv) comes out
 Traditional, with the converter's mistakes: ``着眼`` becomes ``著眼``, ``了`` becomes
-``瞭``, ``“”`` becomes ``「」``. Restoring it is not plain T→S conversion: one
-Traditional form can come from several Simplified ones (``著`` from 着 or 著, ``乾``
-from 干 or 乾), and the restorer picks the origin that forms the likeliest Simplified
-word with its neighbours.
+``瞭``, ``“”`` becomes ``「」``, ``软件`` becomes ``軟體``. Restoring it is not plain
+T→S conversion: one Traditional form can come from several Simplified ones (``著`` from
+着 or 著, ``乾`` from 干 or 乾), and the phrases around a character vote for its origin.
 
->>> to_simplified("他著眼長遠，顯著提高，說「好」。")[0]
-'他着眼长远，显著提高，说“好”。'
+>>> to_simplified("他著眼長遠，顯著提高，瞭解乾坤。")[0]
+'他着眼长远，显著提高，了解乾坤。'
 
 Native Traditional (Taiwan, Hong Kong) is left alone unless the caller asks otherwise.
 """
@@ -34,6 +33,7 @@ __all__ = [
     "repair_script",
     "to_simplified",
     "to_traditional",
+    "traditional_only_chars",
     "variant_chars",
 ]
 
@@ -85,6 +85,7 @@ class _Tables:
         simplified_only = {s for (s,) in rows("simplified_only.tsv")}
         traditional_only = set(chars) - set(chars.values())
         self.variants = frozenset(traditional_only | simplified_only)
+        self.traditional_only = frozenset(traditional_only)
         # One byte per code point: which script a character belongs to, for counting
         # a whole document in one vectorised pass.
         classes = np.zeros(0x110000, dtype=np.uint8)
@@ -99,10 +100,6 @@ class _Tables:
         for t, s in chars.items():
             s2t.setdefault(ord(s), t)
         self.s2t = s2t
-        # glue on a Traditional-only form: the content-farm fingerprint (業(yè))
-        self.glued = re.compile(
-            "[" + "".join(sorted(c for c in traditional_only if c <= "\uffff")) + r"][(（][a-zA-Z]"
-        )
 
 
 def _matcher(words: list[str], overlapping: bool = False) -> ahocorasick_rs.AhoCorasick:
@@ -119,23 +116,28 @@ def _tables() -> _Tables:
 
 def variant_chars() -> frozenset[str]:
     """Characters written differently in Simplified and Traditional (業 and 业, not 的)."""
-    tables = _tables()
-    return tables.variants
+    return _tables().variants
 
 
-def detect_script(text: str) -> ScriptReport:
+def traditional_only_chars() -> frozenset[str]:
+    """Characters only Traditional writing uses (業, not 业 or 的)."""
+    return _tables().traditional_only
+
+
+def detect_script(text: str, glue: int = 0) -> ScriptReport:
     """Classify a document's script.
 
-    ``hant-converted`` needs positive evidence of a converter: pinyin glued on
-    Traditional-only forms, OpenCC standard forms that neither Taiwan nor Hong Kong
-    writes (``爲``, ``衆``), mainland vocabulary (``軟件``, ``視頻``), mainland quotes
-    ``“”``. Without it, Traditional text is taken as native.
+    ``hant-converted`` needs positive evidence of a converter: ``glue`` (the number of
+    readings the glue repair removed from Traditional-only forms), OpenCC standard
+    forms that neither Taiwan nor Hong Kong writes (``爲``, ``衆``), mainland vocabulary
+    (``軟件``, ``視頻``), mainland quotes ``“”``. Without it, Traditional text is taken
+    as native.
 
     >>> detect_script("这是简体中文。").input
     'hans'
     >>> detect_script("這是臺灣的新聞，「我們」都知道。").input
     'hant'
-    >>> detect_script("企業(yè)認爲，網絡視頻的質量很重要。").input
+    >>> detect_script("企業認爲，網絡視頻的質量很重要。", glue=1).input
     'hant-converted'
     """
     if text.isascii():
@@ -151,7 +153,7 @@ def detect_script(text: str) -> ScriptReport:
         share = traditional / (traditional + simplified)
         return ScriptReport("hans" if share < 0.1 else "mixed", evidence)
     evidence.update(
-        glue=len(tables.glued.findall(text)),
+        glue=glue,
         converter_forms=sum(text.count(c) for c in tables.converter_forms),
         mainland_words=len(tables.mainland_words.find_matches_as_indexes(text)),
         taiwan_words=len(tables.taiwan_words.find_matches_as_indexes(text)),
@@ -165,7 +167,9 @@ def detect_script(text: str) -> ScriptReport:
         + (evidence["mainland_quotes"] > 0) * 2
     )
     native = evidence["taiwan_words"] + (evidence["corner_quotes"] > 0) * 2
-    return ScriptReport("hant-converted" if converted > native else "hant", evidence)
+    # One mainland word or one OpenCC form proves little in a sentence of native text.
+    is_converted = converted > native and converted >= 2
+    return ScriptReport("hant-converted" if is_converted else "hant", evidence)
 
 
 def to_simplified(text: str) -> tuple[str, list[Change]]:

@@ -23,10 +23,12 @@ import re
 from ..changes import Change, sub_with_changes
 from ._chars import CJK
 
-__all__ = ["normalise_whitespace"]
+__all__ = ["normalise_whitespace", "remove_invisible"]
 
 STEP = "whitespace"
+INVISIBLE_STEP = "invisible"
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+_INVISIBLE = re.compile(f"[{_ZERO_WIDTH}]+")
 _ODD = "\t\r\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000" + _ZERO_WIDTH
 _ANY = f"[ {_ODD}]"
 # Only runs that need a change match, so clean text costs one fast scan: runs at a
@@ -56,6 +58,27 @@ class _Lines:
             end = self.starts[index + 1] - 1 if index + 1 < len(self.starts) else len(self.text)
             self.prose[index] = _PROSE.search(self.text, start, end) is not None
         return self.prose[index]
+
+
+def remove_invisible(text: str) -> tuple[str, list[Change]]:
+    """Remove zero-width characters (but a joiner inside an emoji).
+
+    This runs before every other repair: invisible characters hide glue and symbols
+    from them (``業\u200b(yè)``), and removing them later would reveal new damage.
+
+    >>> remove_invisible("企\u200b业\ufeff新闻")[0]
+    '企业新闻'
+    """
+    n = len(text)
+
+    def invisible(match: re.Match[str]) -> tuple[str, str] | None:
+        start, end = match.span()
+        if (match.group() == "\u200d" and start > 0 and end < n
+                and ord(text[start - 1]) >= _EMOJI_FLOOR and ord(text[end]) >= _EMOJI_FLOOR):
+            return None
+        return "", "zero-width"
+
+    return sub_with_changes(_INVISIBLE, invisible, text, INVISIBLE_STEP)
 
 
 def normalise_whitespace(text: str) -> tuple[str, list[Change]]:

@@ -1,0 +1,49 @@
+"""Properties that hold for every string: no exception, idempotence, faithful changes."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from zhclean import apply_changes, repair
+
+# Text shaped like the damage: Han characters of both scripts, pinyin in parentheses,
+# SEO symbols, odd spaces, quotes and newlines, plus arbitrary code points.
+PIECES = st.sampled_from([
+    "企業", "业", "著", "着", "乾", "干", "瞭", "了", "甚麼", "爲", "「", "」", "『", "』", "“",
+    "(yè)", "(ye)", "（yè）", "(guo)(guo)", "(0 )", "(URL)", "★", "●", " ", "  ", "\u00a0",
+    "\u3000", "\u200b", "\u200d", "\t", "\r\n", "\n", "。", "！", "?", ",", "使 用", "亳(bó)州",
+    "智慧型手機", "軟體", "列印", "A", "abc", "👨", "\ud7ff", "\U00020000",
+])
+TEXTS = st.one_of(
+    st.lists(PIECES, max_size=40).map("".join),
+    st.text(max_size=200),
+    st.lists(st.one_of(PIECES, st.text(max_size=3)), max_size=30).map("".join),
+)
+OPTIONS = st.fixed_dictionaries({
+    "script": st.sampled_from(["auto", "keep", "hans", "hant"]),
+    "punctuation": st.booleans(),
+})
+SETTINGS = settings(max_examples=1000, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(TEXTS, OPTIONS)
+def test_changes_replay_to_the_output(text: str, options: dict[str, object]) -> None:
+    result = repair(text, **options)  # type: ignore[arg-type]
+    assert apply_changes(text, result.changes) == result.text
+
+
+@SETTINGS
+@given(TEXTS, OPTIONS)
+def test_idempotent(text: str, options: dict[str, object]) -> None:
+    once = repair(text, **options).text  # type: ignore[arg-type]
+    assert repair(once, **options).text == once  # type: ignore[arg-type]
+
+
+@SETTINGS
+@given(TEXTS)
+def test_line_count_never_changes(text: str) -> None:
+    out = repair(text).text
+    assert out.count("\n") == text.replace("\r\n", "\n").count("\n")
