@@ -28,11 +28,13 @@ from ._chars import HAN
 __all__ = ["is_valid_reading", "remove_pinyin_glue"]
 
 STEP = "pinyin_glue"
+REASON = "reading-glued-to-character"
 # Starting with the parenthesis keeps the scan fast on clean text (the regex engine
 # looks for a literal first character); the character before is checked afterwards.
 _SPACE = r"\s*"  # any space inside the parentheses, as in 院(yuàn )
 _SYLLABLE = r"[A-Za-z\u00c0-\u01dc\u0300-\u036f:]{1,7}"
-_ANNOTATION = re.compile(rf"(?:[(（]{_SPACE}{_SYLLABLE}{_SPACE}[)）])+")
+_ONE_RAW = rf"[(（]{_SPACE}{_SYLLABLE}{_SPACE}[)）]"
+_ANNOTATION = re.compile(rf"{_ONE_RAW}(?:{_ONE_RAW})*")  # starts with a class: fast to scan
 _ONE = re.compile(rf"[(（]{_SPACE}({_SYLLABLE}){_SPACE}[)）]")
 _HAN_CHAR = re.compile(f"[{HAN}]")
 # Annotations count as damage when at least this share of them sit on characters that
@@ -79,29 +81,34 @@ def remove_pinyin_glue(
     """
     if "(" not in text and "（" not in text:
         return text, []
-    found: list[tuple[int, int, str, str]] = []  # start, end, the character, the text
-    for match in _ANNOTATION.finditer(text):
-        start = match.start()
-        if start == 0 or not _HAN_CHAR.match(text, start - 1):
-            continue
-        char = text[start - 1]
-        syllables = _ONE.findall(match.group())
-        if all(is_valid_reading(char, s) for s in syllables):
-            found.append((start, match.end(), char, match.group()))
+    # Per-match work is kept to comprehensions: a farm page holds one glue in every
+    # dozen characters, and the same few hundred pairs repeat.
+    spans = [m.span() for m in _ANNOTATION.finditer(text) if m.start()]
+    if not spans:
+        return text, []
+    keys = [text[s - 1:e] for s, e in spans]  # the character and its annotation
+    valid = _valid_annotations()
+    for key in set(keys).difference(valid):
+        char = key[0]
+        valid[key] = bool(_HAN_CHAR.match(char)) and all(
+            is_valid_reading(char, s) for s in _ONE.findall(key, 1))
+    found = [(span, key) for span, key in zip(spans, keys, strict=True) if valid[key]]
     if not found:
         return text, []
     variant = is_variant or _default_is_variant()
-    share = sum(variant(char) for _, _, char, _ in found) / len(found)
+    share = sum(variant(key[0]) for _, key in found) / len(found)
     if share < DAMAGE_SHARE:
         return text, []
-    changes = [Change(STEP, "reading-glued-to-character", s, e, before, "")
-               for s, e, _, before in found]
-    parts, pos = [], 0
-    for s, e, _, _ in found:
-        parts.append(text[pos:s])
-        pos = e
-    parts.append(text[pos:])
-    return "".join(parts), changes
+    changes = [Change(STEP, REASON, s, e, key[1:], "") for (s, e), key in found]
+    ends = [0] + [e for (_, e), _ in found]
+    starts = [s for (s, _), _ in found] + [len(text)]
+    return "".join([text[e:s] for e, s in zip(ends, starts, strict=True)]), changes
+
+
+@cache
+def _valid_annotations() -> dict[str, bool]:
+    """Memo of ``char + annotation`` → valid: farms glue the same few thousand pairs."""
+    return {}
 
 
 @cache

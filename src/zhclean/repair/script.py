@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Literal
+from itertools import chain
+from typing import Any, Literal
 
 import ahocorasick_rs
 import numpy as np
@@ -39,14 +40,15 @@ __all__ = [
 
 STEP = "script"
 WORD_STEP = "script_words"
-SWAP_EVIDENCE = 3  # Taiwan words it takes (mainland authors write a few, such as 飛彈)
+# Taiwan words it takes to undo word swaps: mainland authors write a few (飛彈) too.
+SWAP_EVIDENCE = 3
 ScriptName = Literal["hans", "hant", "hant-converted", "mixed", "none"]
 Target = Literal["auto", "keep", "hans", "hant"]
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 _QUOTES = {"「": "“", "」": "”"}
 _NESTED_QUOTES = {"『": "‘", "』": "’"}
-_TRADITIONAL, _SIMPLIFIED = 1, 2
+_TRADITIONAL, _SIMPLIFIED, _CONVERTER_FORM = 1, 2, 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +64,10 @@ class _Tables:
 
     def __init__(self) -> None:
         chars = {t: s for t, s in rows("t2s_chars.tsv")}
-        self.t2s_keep_quotes = {ord(t): s for t, s in chars.items()}
-        self.t2s = self.t2s_keep_quotes | {ord(q): s for q, s in _QUOTES.items()}
+        self.t2s = {ord(t): s for t, s in chars.items()}
+        # the same mapping as a code-point table, to convert a page in one numpy gather
+        self.t2s_lut = np.arange(0x110000, dtype=np.uint32)
+        self.t2s_lut[list(self.t2s)] = [ord(s) for s in self.t2s.values()]
         phrases = rows("t2s_phrases.tsv")
         # Word swaps (智慧型手機 for 智能手机) apply first, longest-first, and only on pages
         # that show a vocabulary-swapping converter.
@@ -71,17 +75,26 @@ class _Tables:
         self.swap_keys, self.swap_values = list(swaps), list(swaps.values())
         self.swaps = _matcher(self.swap_keys, overlapping=False)
         # Character phrases and guards vote on the characters they cover; each speaks
-        # for the characters it changes (a guard: for all of its characters).
-        self.votes: list[tuple[int, list[tuple[int, str]]]] = []
+        # for the characters it changes (a guard: for all of its characters). The votes
+        # are flat arrays so that a page's matches are counted in one vectorised pass.
+        keys, freqs, offsets, chars_, counts = [], [], [], [], []
         for t, s, kind, freq in phrases:
             if kind == "word":
                 continue
-            default = t.translate(self.t2s_keep_quotes)
+            default = t.translate(self.t2s)
             spoken = [(i, b) for i, (a, b) in enumerate(zip(default, s, strict=True))
                       if a != b or kind == "guard"]
-            self.votes.append((int(freq), spoken))
-        self.voters = _matcher([t for t, _, kind, _ in phrases if kind != "word"],
-                               overlapping=True)
+            keys.append(t)
+            freqs.append(int(freq))
+            counts.append(len(spoken))
+            offsets += [i for i, _ in spoken]
+            chars_ += [ord(b) for _, b in spoken]
+        self.voters = _matcher(keys, overlapping=True)
+        self.vote_freq = np.array(freqs, dtype=np.int64)
+        self.vote_count = np.array(counts, dtype=np.int64)
+        self.vote_first = np.cumsum(self.vote_count) - self.vote_count
+        self.vote_offset = np.array(offsets, dtype=np.int64)
+        self.vote_char = np.array(chars_, dtype=np.uint32)
         simplified_only = {s for (s,) in rows("simplified_only.tsv")}
         traditional_only = set(chars) - set(chars.values())
         self.variants = frozenset(traditional_only | simplified_only)
@@ -91,11 +104,17 @@ class _Tables:
         classes = np.zeros(0x110000, dtype=np.uint8)
         classes[[ord(c) for c in traditional_only]] = _TRADITIONAL
         classes[[ord(c) for c in simplified_only]] = _SIMPLIFIED
+        # Traditional-only OpenCC standard forms (爲, 衆) count as converter evidence too
+        forms = {c for (c,) in rows("converter_forms.tsv")} & traditional_only
+        classes[[ord(c) for c in forms]] = _CONVERTER_FORM
         self.classes = classes
-        self.converter_forms = frozenset(c for (c,) in rows("converter_forms.tsv"))
-        mainland = rows("mainland_words.tsv")
-        self.mainland_words = _matcher([cn for cn, _ in mainland])
-        self.taiwan_words = _matcher([tw for _, tw in mainland])
+        # Mainland and Taiwan vocabulary in one automaton: one pass counts both.
+        pairs = rows("mainland_words.tsv")
+        mainland, taiwan = {cn for cn, _ in pairs}, {tw for _, tw in pairs}
+        words = sorted(mainland | taiwan)
+        self.vocabulary = _matcher(words)
+        self.is_mainland = np.array([w in mainland for w in words], dtype=np.int64)
+        self.is_taiwan = np.array([w in taiwan for w in words], dtype=np.int64)
         s2t: dict[int, str] = {}
         for t, s in chars.items():
             s2t.setdefault(ord(s), t)
@@ -144,19 +163,21 @@ def detect_script(text: str, glue: int = 0) -> ScriptReport:
         return ScriptReport("none")
     tables = _tables()
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    counts = np.bincount(tables.classes[codes], minlength=3)
-    traditional, simplified = int(counts[_TRADITIONAL]), int(counts[_SIMPLIFIED])
+    counts = np.bincount(tables.classes[codes], minlength=4)
+    forms = int(counts[_CONVERTER_FORM])
+    traditional, simplified = int(counts[_TRADITIONAL]) + forms, int(counts[_SIMPLIFIED])
     if not traditional:
         return ScriptReport("hans" if _HAN.search(text) else "none")
     evidence = {"traditional": traditional, "simplified": simplified}
     if traditional <= 9 * simplified:
         share = traditional / (traditional + simplified)
         return ScriptReport("hans" if share < 0.1 else "mixed", evidence)
+    mainland, taiwan = _vocabulary(text, tables)
     evidence.update(
         glue=glue,
-        converter_forms=sum(text.count(c) for c in tables.converter_forms),
-        mainland_words=len(tables.mainland_words.find_matches_as_indexes(text)),
-        taiwan_words=len(tables.taiwan_words.find_matches_as_indexes(text)),
+        converter_forms=forms,
+        mainland_words=mainland,
+        taiwan_words=taiwan,
         mainland_quotes=text.count("“") + text.count("”"),
         corner_quotes=text.count("「") + text.count("」"),
     )
@@ -182,22 +203,41 @@ def to_simplified(text: str) -> tuple[str, list[Change]]:
     """
     tables = _tables()
     changes: list[Change] = []
-    quotes = _quotes_were_converted(text, tables)  # judged before the evidence is undone
-    if _words_were_swapped(text, tables):
+    _, taiwan_words = _vocabulary(text, tables)
+    quotes = _quotes_were_converted(text, taiwan_words)  # judged before swaps are undone
+    if taiwan_words >= SWAP_EVIDENCE:
         text, changes = _undo_swaps(text, tables)
     source = _restore_nested_quotes(text) if quotes and "『" in text else text
-    converted = list(source.translate(tables.t2s if quotes else tables.t2s_keep_quotes))
-    best: dict[int, tuple[int, str]] = {}
-    for index, start, _ in tables.voters.find_matches_as_indexes(source, overlapping=True):
-        freq, spoken = tables.votes[index]
-        for offset, char in spoken:
-            pos = start + offset
-            if pos not in best or best[pos][0] < freq:
-                best[pos] = (freq, char)
-    for pos, (_, char) in best.items():
-        converted[pos] = char
-    out = "".join(converted)
-    return out, changes + _diff_runs(text, out)
+    before = _codes(text)
+    codes = tables.t2s_lut[_codes(source)]
+    if quotes:
+        for corner, curly in _QUOTES.items():
+            codes[before == ord(corner)] = ord(curly)
+    _apply_votes(source, codes, tables)
+    out = codes.tobytes().decode("utf-32-le", "surrogatepass")
+    return out, changes + _diff_runs(text, out, before, codes)
+
+
+def _codes(text: str) -> np.ndarray[Any, np.dtype[np.uint32]]:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def _apply_votes(source: str, codes: np.ndarray[Any, np.dtype[np.uint32]], tables: _Tables) -> None:
+    """Let the phrases covering each character vote; the most frequent phrase wins."""
+    found = tables.voters.find_matches_as_indexes(source, overlapping=True)
+    if not found:
+        return
+    matches = np.fromiter(chain.from_iterable(found), dtype=np.int64, count=3 * len(found))
+    index, start = matches[0::3], matches[1::3]
+    counts = tables.vote_count[index]
+    row = np.repeat(np.arange(len(index)), counts)  # one entry per (match, spoken char)
+    within = np.arange(len(row)) - np.repeat(np.cumsum(counts) - counts, counts)
+    spoken = tables.vote_first[index][row] + within
+    pos = start[row] + tables.vote_offset[spoken]
+    order = np.lexsort((tables.vote_freq[index][row], pos))  # by position, then frequency
+    pos, char = pos[order], tables.vote_char[spoken][order]
+    winner = np.append(pos[1:] != pos[:-1], True)  # the most frequent vote per position
+    codes[pos[winner]] = char[winner]
 
 
 def _undo_swaps(text: str, tables: _Tables) -> tuple[str, list[Change]]:
@@ -244,25 +284,22 @@ def repair_script(
     return text, [], source
 
 
-def _taiwan_words(text: str, tables: _Tables) -> int:
-    return len(tables.taiwan_words.find_matches_as_indexes(text))
+def _vocabulary(text: str, tables: _Tables) -> tuple[int, int]:
+    """How many mainland words (軟件) and Taiwan words (軟體) the text holds."""
+    found = [index for index, _, _ in tables.vocabulary.find_matches_as_indexes(text)]
+    if not found:
+        return 0, 0
+    return int(tables.is_mainland[found].sum()), int(tables.is_taiwan[found].sum())
 
 
-def _words_were_swapped(text: str, tables: _Tables) -> bool:
-    """Whether a converter replaced mainland words with Taiwan ones (zhconv zh-tw)."""
-    return _taiwan_words(text, tables) >= SWAP_EVIDENCE
-
-
-def _quotes_were_converted(text: str, tables: _Tables) -> bool:
+def _quotes_were_converted(text: str, taiwan_words: int) -> bool:
     """Whether a converter turned the text's “” into 「」.
 
     Converters that rewrite quotes (MediaWiki's tables, as in zhconv) also bring Taiwan
     vocabulary; OpenCC and hanziconv do neither. Without that trace, 「」 are taken as
     the author's (some mainland pages use them).
     """
-    if "“" in text or "「" not in text:
-        return False
-    return _taiwan_words(text, tables) >= 1
+    return "“" not in text and "「" in text and taiwan_words >= 1
 
 
 def _restore_nested_quotes(text: str) -> str:
@@ -281,22 +318,28 @@ def _restore_nested_quotes(text: str) -> str:
 
 
 def _diff_runs(
-    before: str, after: str, offset: int = 0, reason: str = "t2s", gap: int = 3
+    before: str,
+    after: str,
+    a: np.ndarray[Any, np.dtype[np.uint32]] | None = None,
+    b: np.ndarray[Any, np.dtype[np.uint32]] | None = None,
+    reason: str = "t2s",
+    gap: int = 6,
 ) -> list[Change]:
     """Changes for the characters that differ between two equal-length texts.
 
     Runs closer than ``gap`` unchanged characters merge into one change, so a converted
-    sentence explains itself in a few changes rather than one per character.
+    sentence explains itself in a few changes rather than one per character. ``a`` and
+    ``b`` are the texts' code points when the caller has them already.
     """
     if before == after:
         return []
-    a = np.frombuffer(before.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    b = np.frombuffer(after.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    a = _codes(before) if a is None else a
+    b = _codes(after) if b is None else b
     changed = np.flatnonzero(a != b)
     breaks = np.flatnonzero(np.diff(changed) > gap)
     starts = np.concatenate(([changed[0]], changed[breaks + 1])).tolist()
     ends = (np.concatenate((changed[breaks], [changed[-1]])) + 1).tolist()
     return [
-        Change(STEP, reason, offset + s, offset + e, before[s:e], after[s:e])
+        Change(STEP, reason, s, e, before[s:e], after[s:e])
         for s, e in zip(starts, ends, strict=True)
     ]

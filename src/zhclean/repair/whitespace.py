@@ -17,7 +17,6 @@ The number of lines never changes (CRLF becomes LF): later steps rely on them.
 
 from __future__ import annotations
 
-import bisect
 import re
 
 from ..changes import Change, sub_with_changes
@@ -31,33 +30,33 @@ _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 _INVISIBLE = re.compile(f"[{_ZERO_WIDTH}]+")
 _ODD = "\t\r\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000" + _ZERO_WIDTH
 _ANY = f"[ {_ODD}]"
-# Only runs that need a change match, so clean text costs one fast scan: runs at a
-# line's edge, runs holding an odd character, runs of two or more, and single spaces
-# between CJK characters (removed in prose lines only).
+# Only runs that need a change match, so clean text costs one fast scan: runs holding an
+# odd character, runs of two or more, single spaces at a line's edge, and single spaces
+# between CJK characters (removed in prose lines only). Every branch starts with a
+# space or an odd character, which lets the regex engine skip ahead on everything else.
 _RUNS = re.compile(
-    rf"^{_ANY}+|{_ANY}+$|{_ANY}*[{_ODD}]{_ANY}*|{_ANY}{{2,}}|(?<=[{CJK}]) (?=[{CJK}])",
+    rf"[{_ODD}]{_ANY}*| {_ANY}+| (?<=^ )| (?=$)| (?<=[{CJK}] )(?=[{CJK}])",
     re.MULTILINE,
 )
 _CJK_CHAR = re.compile(f"[{CJK}]")
 _PROSE = re.compile("[。！？!?]")
-_EMOJI_FLOOR = 0x2600  # a joiner between symbols from here up is part of an emoji
+_EMOJI = re.compile("[\u2600-\u27bf\ufe0f\U0001f000-\U0001faff]")  # joined by ZWJ in emoji
 
 
-class _Lines:
-    """Line boundaries and prose-ness, computed only when a match needs them."""
+class _ProseLines:
+    """Whether the line around a position is prose, looked up once per line."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
-        self.prose: dict[int, bool] = {}
+        self.known: dict[int, bool] = {}
 
-    def is_prose(self, pos: int) -> bool:
-        index = bisect.bisect_right(self.starts, pos) - 1
-        if index not in self.prose:
-            start = self.starts[index]
-            end = self.starts[index + 1] - 1 if index + 1 < len(self.starts) else len(self.text)
-            self.prose[index] = _PROSE.search(self.text, start, end) is not None
-        return self.prose[index]
+    def __contains__(self, pos: int) -> bool:
+        start = self.text.rfind("\n", 0, pos) + 1
+        if start not in self.known:
+            end = self.text.find("\n", pos)
+            end = len(self.text) if end < 0 else end
+            self.known[start] = _PROSE.search(self.text, start, end) is not None
+        return self.known[start]
 
 
 def remove_invisible(text: str) -> tuple[str, list[Change]]:
@@ -74,7 +73,7 @@ def remove_invisible(text: str) -> tuple[str, list[Change]]:
     def invisible(match: re.Match[str]) -> tuple[str, str] | None:
         start, end = match.span()
         if (match.group() == "\u200d" and start > 0 and end < n
-                and ord(text[start - 1]) >= _EMOJI_FLOOR and ord(text[end]) >= _EMOJI_FLOOR):
+                and _EMOJI.match(text, start - 1) and _EMOJI.match(text, end)):
             return None
         return "", "zero-width"
 
@@ -83,11 +82,10 @@ def remove_invisible(text: str) -> tuple[str, list[Change]]:
 
 def normalise_whitespace(text: str) -> tuple[str, list[Change]]:
     """Apply the whitespace rules above; returns the text and its changes."""
-    lines: _Lines | None = None
+    prose = _ProseLines(text)
     n = len(text)
 
     def replace(match: re.Match[str]) -> tuple[str, str] | None:
-        nonlocal lines
         run = match.group()
         start, end = match.span()
         before = text[start - 1] if start else "\n"
@@ -95,13 +93,11 @@ def normalise_whitespace(text: str) -> tuple[str, list[Change]]:
         if before == "\n" or after == "\n":
             return "", "trim-line"
         if not run.strip(_ZERO_WIDTH):
-            if run == "\u200d" and ord(before) >= _EMOJI_FLOOR and ord(after) >= _EMOJI_FLOOR:
+            if run == "\u200d" and _EMOJI.match(before) and _EMOJI.match(after):
                 return None
             return "", "zero-width"
-        if _CJK_CHAR.match(before) and _CJK_CHAR.match(after):
-            lines = lines or _Lines(text)
-            if lines.is_prose(start):
-                return "", "space-inside-prose"
+        if _CJK_CHAR.match(before) and _CJK_CHAR.match(after) and start in prose:
+            return "", "space-inside-prose"
         return " ", "normalise-space"
 
     return sub_with_changes(_RUNS, replace, text, STEP)

@@ -1,0 +1,107 @@
+"""Repair throughput beside OpenCC t2s (and zhconv) in the same run.
+
+Corpora (about 20 MB each, built in memory from ``../shared`` and the project's prose):
+
+* clean: Simplified gold texts of ``bench/html-zh``, the common case;
+* damaged: the same texts sent through OpenCC s2t, with pinyin glued after one in six
+  Traditional-only characters, SEO symbols and NBSP indents (the seed page's damage);
+* seed: ``samples/seed/raw.txt`` repeated, the densest damage seen in the wild.
+
+Figures are MB of UTF-8 input per second on one core, best of ``--repeat`` runs; the
+machine is noisy, so read the ratios. ``python benchmarks/bench_repair.py [--mb 20]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("RAYON_NUM_THREADS", "1")  # opencc-pyo3 on one core, like the rest
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from conftest import gold_pages, paragraphs, shared_dir  # noqa: E402
+
+from zhclean import detect_script, repair  # noqa: E402
+from zhclean._data import rows  # noqa: E402
+
+
+def clean_text() -> str:
+    docs = [p["content"] for p in gold_pages() if detect_script(p["content"]).input == "hans"]
+    return "\n".join([*docs, *paragraphs("simplified.txt")]) + "\n"
+
+
+def damage(simplified: str) -> str:
+    """OpenCC s2t, then glue, symbols and indents, deterministically."""
+    import opencc
+
+    traditional = opencc.OpenCC("s2t").convert(simplified)
+    readings = {char: r.split(" ")[0] for char, r in rows("readings.tsv")}
+    variants = {t for t, s in rows("t2s_chars.tsv") if t != s}
+    out, seen = [], 0
+    for char in traditional:
+        out.append(char)
+        if char in variants and char in readings:
+            seen += 1
+            if seen % 6 == 0:
+                out.append(f"({readings[char]})")
+            elif seen % 97 == 0:
+                out.append("★")
+    return "\n".join("\u00a0\u00a0" + line for line in "".join(out).split("\n"))
+
+
+def scale(text: str, mb: float) -> str:
+    return text * max(1, round(mb * 1e6 / len(text.encode())))
+
+
+def throughput(func: Callable[[str], object], text: str, repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func(text)
+        best = min(best, time.perf_counter() - start)
+    return len(text.encode()) / best / 1e6
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--mb", type=float, default=20.0, help="corpus size in MB")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+
+    import opencc
+    import opencc_pyo3
+    import zhconv
+
+    peers: dict[str, Callable[[str], object]] = {
+        "OpenCC t2s (C++)": opencc.OpenCC("t2s").convert,
+        "OpenCC t2s (opencc-pyo3)": opencc_pyo3.OpenCC("t2s").convert,
+    }
+    base = clean_text()
+    corpora = {
+        "clean": scale(base, args.mb),
+        "damaged": scale(damage(base), args.mb),
+        "seed": scale((shared_dir() / "samples/seed/raw.txt").read_text(encoding="utf-8"),
+                      args.mb),
+    }
+    repair("業(yè)")  # load the tables outside the timings
+    print(f"{'corpus':8} {'MB':>5}  {'tool':28} {'MB/s':>7}  {'vs zhclean':>10}")
+    for name, text in corpora.items():
+        mb = len(text.encode()) / 1e6
+        ours = throughput(repair, text, args.repeat)
+        print(f"{name:8} {mb:5.1f}  {'zhclean repair':28} {ours:7.1f}")
+        for peer, convert in peers.items():
+            theirs = throughput(convert, text, args.repeat)
+            print(f"{'':8} {'':5}  {peer:28} {theirs:7.1f}  {ours / theirs:9.2f}x")
+        sample = text[: len(text) // 10]  # zhconv is pure Python: a tenth is enough
+        theirs = throughput(lambda t: zhconv.convert(t, "zh-cn"), sample, 1)
+        print(f"{'':8} {'':5}  {'zhconv zh-cn (1/10 sample)':28} {theirs:7.1f}  "
+              f"{ours / theirs:9.2f}x")
+
+
+if __name__ == "__main__":
+    main()
