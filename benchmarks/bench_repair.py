@@ -1,6 +1,7 @@
 """Repair throughput beside OpenCC t2s (and zhconv) in the same run.
 
-Corpora (about 20 MB each, built in memory from ``../shared`` and the project's prose):
+Corpora (about 20 MB each of page-sized documents, as a crawl holds them, built in
+memory from ``../shared`` and the project's prose):
 
 * clean: Simplified gold texts of ``bench/html-zh``, the common case;
 * damaged: the same texts sent through OpenCC s2t, with pinyin glued after one in six
@@ -30,9 +31,9 @@ from zhclean import detect_script, repair  # noqa: E402
 from zhclean._data import rows  # noqa: E402
 
 
-def clean_text() -> str:
+def clean_documents() -> list[str]:
     docs = [p["content"] for p in gold_pages() if detect_script(p["content"]).input == "hans"]
-    return "\n".join([*docs, *paragraphs("simplified.txt")]) + "\n"
+    return [*docs, "\n".join(paragraphs("simplified.txt"))]
 
 
 def damage(simplified: str) -> str:
@@ -54,17 +55,19 @@ def damage(simplified: str) -> str:
     return "\n".join("\u00a0\u00a0" + line for line in "".join(out).split("\n"))
 
 
-def scale(text: str, mb: float) -> str:
-    return text * max(1, round(mb * 1e6 / len(text.encode())))
+def scale(docs: list[str], mb: float) -> list[str]:
+    size = sum(len(d.encode()) for d in docs)
+    return docs * max(1, round(mb * 1e6 / size))
 
 
-def throughput(func: Callable[[str], object], text: str, repeat: int) -> float:
+def throughput(func: Callable[[str], object], docs: list[str], repeat: int) -> float:
     best = float("inf")
     for _ in range(repeat):
         start = time.perf_counter()
-        func(text)
+        for doc in docs:
+            func(doc)
         best = min(best, time.perf_counter() - start)
-    return len(text.encode()) / best / 1e6
+    return sum(len(d.encode()) for d in docs) / best / 1e6
 
 
 def main() -> None:
@@ -81,23 +84,23 @@ def main() -> None:
         "OpenCC t2s (C++)": opencc.OpenCC("t2s").convert,
         "OpenCC t2s (opencc-pyo3)": opencc_pyo3.OpenCC("t2s").convert,
     }
-    base = clean_text()
+    base = clean_documents()
+    seed = (shared_dir() / "samples" / "seed" / "raw.txt").read_text(encoding="utf-8")
     corpora = {
         "clean": scale(base, args.mb),
-        "damaged": scale(damage(base), args.mb),
-        "seed": scale((shared_dir() / "samples/seed/raw.txt").read_text(encoding="utf-8"),
-                      args.mb),
+        "damaged": scale([damage(d) for d in base], args.mb),
+        "seed": scale([seed], args.mb),
     }
     repair("業(yè)")  # load the tables outside the timings
     print(f"{'corpus':8} {'MB':>5}  {'tool':28} {'MB/s':>7}  {'vs zhclean':>10}")
-    for name, text in corpora.items():
-        mb = len(text.encode()) / 1e6
-        ours = throughput(repair, text, args.repeat)
+    for name, docs in corpora.items():
+        mb = sum(len(d.encode()) for d in docs) / 1e6
+        ours = throughput(repair, docs, args.repeat)
         print(f"{name:8} {mb:5.1f}  {'zhclean repair':28} {ours:7.1f}")
         for peer, convert in peers.items():
-            theirs = throughput(convert, text, args.repeat)
+            theirs = throughput(convert, docs, args.repeat)
             print(f"{'':8} {'':5}  {peer:28} {theirs:7.1f}  {ours / theirs:9.2f}x")
-        sample = text[: len(text) // 10]  # zhconv is pure Python: a tenth is enough
+        sample = docs[: max(1, len(docs) // 10)]  # zhconv is pure Python: a tenth will do
         theirs = throughput(lambda t: zhconv.convert(t, "zh-cn"), sample, 1)
         print(f"{'':8} {'':5}  {'zhconv zh-cn (1/10 sample)':28} {theirs:7.1f}  "
               f"{ours / theirs:9.2f}x")

@@ -1,0 +1,35 @@
+"""The pages in ``examples/`` (written by the project) repair as the demo promises."""
+
+from __future__ import annotations
+
+from conftest import ROOT
+
+from zhclean import decode, detect_script, repair
+
+EXAMPLES = ROOT / "examples"
+
+
+def read(name: str) -> str:
+    return decode((EXAMPLES / name).read_bytes())
+
+
+def test_farm_page_is_fully_restored() -> None:
+    raw = read("farm_converted_glue.txt")
+    result = repair(raw)
+    assert result.script.input == "hant-converted"
+    assert "(" not in result.text.replace("(0 )", "")
+    assert detect_script(result.text).input == "hans"
+    assert "着眼长远，着力提升" in result.text and "据了解" in result.text
+    assert result.text.count("\n") == raw.count("\n")
+
+
+def test_seo_page_loses_symbols_but_keeps_bullets() -> None:
+    text = repair(read("seo_symbols.txt")).text
+    assert text.startswith("茶叶知识大全\n如何挑选好茶？")
+    assert "使用紫砂壶" in text and "★★★★★ 读者推荐" in text and "● 绿茶" in text
+
+
+def test_native_and_legitimate_pages_are_untouched() -> None:
+    for name in ("taiwan_native_big5.txt", "poem_pinyin_gbk.txt"):
+        raw = read(name)
+        assert repair(raw).text == raw, name
