@@ -12,6 +12,8 @@ Tables written:
   ``乾 → 干``, ``瞭 → 了``, by jieba frequency when several are possible).
 * ``t2s_phrases.tsv``: Traditional phrases whose characters restore wrongly one by
   one (``顯著 → 显著``, ``乾坤 → 乾坤``, ``甚麼 → 什么``, ``報導 → 报道``).
+* ``s2t_chars.tsv``: Simplified char → its most common Traditional form (for ``--script
+  hant``; one-to-many cases such as 发 → 發/髮 are not resolved).
 * ``simplified_only.tsv``: characters only Simplified writing uses.
 * ``converter_forms.tsv``: OpenCC standard forms that Taiwan and Hong Kong writing
   both replace; frequent in converter output, rare in native text.
@@ -223,6 +225,8 @@ def build_script_tables() -> None:
           out + guards)
 
     st = {key: values for key, values in dicts["STCharacters"]}
+    write("s2t_chars.tsv", "Simplified char, its most common Traditional form (OpenCC"
+          " STCharacters, first choice)", [f"{k}\t{v[0]}" for k, v in st.items() if v[0] != k])
     write("simplified_only.tsv", "chars that Simplified writes and Traditional never does"
           " (OpenCC STCharacters)", sorted(s for s, ts_ in st.items() if s not in ts_))
     # OpenCC's standard forms that both Taiwan and Hong Kong writing replace (爲, 衆, 峯):

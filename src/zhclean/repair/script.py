@@ -115,10 +115,7 @@ class _Tables:
         self.vocabulary = _matcher(words)
         self.is_mainland = np.array([w in mainland for w in words], dtype=np.int64)
         self.is_taiwan = np.array([w in taiwan for w in words], dtype=np.int64)
-        s2t: dict[int, str] = {}
-        for t, s in chars.items():
-            s2t.setdefault(ord(s), t)
-        self.s2t = s2t
+        self.s2t = {ord(s): t for s, t in rows("s2t_chars.tsv")}
 
 
 def _matcher(words: list[str], overlapping: bool = False) -> ahocorasick_rs.AhoCorasick:
