@@ -1,0 +1,136 @@
+"""Labels: what each block of a page is (title, byline, body, chrome of every kind).
+
+The labeler reads the same evidence in text and HTML: the wording of chrome
+(``lexicon.py``), whether a block reads as prose (sentence punctuation, length), where
+it sits relative to the body, and, for HTML, link density and the main-content
+container. The body is the run from the first prose block to the last one; what comes
+before it holds the title, category, byline and lead; what follows, the tags and the
+page's trailing chrome.
+
+>>> from zhclean.blocks.text import text_blocks
+>>> blocks = text_blocks("企业新闻\\n标题在这里\\n来源：某网 2021-10-18\\n正文第一段。\\n转载请注明出处。")
+>>> [b.label for b in label_blocks(blocks)]
+['category', 'title', 'byline', 'body', 'reprint']
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..meta.byline import BYLINE
+from ..meta.dates import find_date
+from ..meta.tags import TAG_PREFIX
+from . import Block
+from .lexicon import chrome_label, long_chrome_label
+
+__all__ = ["LABELS", "label_blocks"]
+
+LABELS = (
+    "title", "category", "byline", "lead", "body", "reprint", "tags", "disclaimer", "nav",
+    "comment", "related", "share", "footer", "spam", "blank", "other",
+)
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_SENTENCE = re.compile(r"[。！？!?；;…]|[.](?:\s|$)")
+_END = re.compile(r"[。！？!?；;…:：,，、]\s*[”’」』）)\]】]?$")
+_ELLIPSIS = re.compile(r"(?:\.{3,}|…+|。{3,})$")
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def _is_prose(block: Block) -> bool:
+    """Reads as running text: sentences, or a long line of words."""
+    text = block.text
+    han = len(_HAN.findall(text))
+    if han >= 8 and _SENTENCE.search(text):
+        return True
+    if han >= 40:
+        return True
+    return len(_LATIN_WORD.findall(text)) >= 12 and bool(_SENTENCE.search(text))
+
+
+def _initial(block: Block) -> tuple[str, str]:
+    text = block.text
+    if not text:
+        return "blank", "empty"
+    kind = long_chrome_label(text)
+    if kind:
+        return kind, f"wording of {kind}"
+    # before the short chrome: a byline often ends in a comment counter (我要评论(0))
+    if len(text) <= 80 and not text.endswith("。") and BYLINE.search(text):
+        return "byline", "names a byline field"
+    kind = chrome_label(text)
+    if kind:
+        return kind, f"wording of {kind}"
+    if len(text) <= 30 and find_date(text) and len(_HAN.findall(text)) <= 8:
+        return "byline", "a date"
+    if block.tag and block.link_density > 0.5 and len(text) < 200:
+        return "nav", f"{block.link_density:.0%} of it is links"
+    if not block.inside:
+        return "other", "outside the main content"
+    if _is_prose(block):
+        return "", "prose"
+    return "", "short"
+
+
+def label_blocks(blocks: list[Block]) -> list[Block]:
+    """Label every block in place (``label`` and ``reason``); returns the blocks."""
+    for block in blocks:
+        block.label, block.reason = _initial(block)
+    prose = [i for i, b in enumerate(blocks) if b.label == "" and b.reason == "prose"]
+    _mark_leads(blocks, prose)
+    prose = [i for i in prose if blocks[i].label == ""]
+    if not prose:
+        for block in blocks:
+            if block.label == "":
+                block.label, block.reason = "other", "no prose on the page"
+        return blocks
+    first, last = prose[0], prose[-1]
+    for block in blocks[first:last + 1]:
+        if block.label == "":
+            block.label = "body"
+    _mark_header(blocks[:first])
+    _mark_tail(blocks[last + 1:])
+    return blocks
+
+
+def _mark_leads(blocks: list[Block], prose: list[int]) -> None:
+    """A site excerpt: prose ending in an ellipsis whose stem starts the next paragraph."""
+    for i, j in zip(prose, prose[1:], strict=False):
+        lead = blocks[i].text
+        if not _ELLIPSIS.search(lead):
+            continue
+        stem = _ELLIPSIS.sub("", lead).rstrip()
+        if len(stem) >= 10 and blocks[j].text.startswith(stem):
+            blocks[i].label, blocks[i].reason = "lead", "excerpt of the next paragraph"
+
+
+def _mark_header(header: list[Block]) -> None:
+    candidates = [b for b in header if b.label == "" and 5 <= len(b.text) <= 80
+                  and not _END.search(b.text)]
+    title = next((b for b in candidates if b.tag == "h1"), None)
+    if title is None and candidates:
+        title = max(candidates, key=lambda b: (len(b.text), b.index))
+    if title is not None:
+        title.label, title.reason = "title", "headline before the body"
+        before = [b for b in header if b.index < title.index and b.label != "blank"]
+        if before and before[-1].label == "" and 2 <= len(before[-1].text) <= 10 \
+                and not _END.search(before[-1].text):
+            before[-1].label, before[-1].reason = "category", "short line above the title"
+    for block in header:
+        if block.label == "":
+            block.label, block.reason = "other", "before the article"
+
+
+def _mark_tail(tail: list[Block]) -> None:
+    for block in tail:
+        if block.label in ("blank", "reprint"):
+            continue
+        text = block.text
+        looks_like_tags = TAG_PREFIX.match(text) or (
+            block.label == "" and len(text) <= 40 and len(_HAN.findall(text)) >= 2
+            and not _SENTENCE.search(text))
+        if looks_like_tags:
+            block.label, block.reason = "tags", "keyword line after the body"
+        break
+    for block in tail:
+        if block.label == "":
+            block.label, block.reason = "other", "after the article"

@@ -1,0 +1,80 @@
+"""Chinese page chrome, recognised by its wording.
+
+Each pattern names a kind of chrome that survives extraction, with an example:
+``转载请注明出处。`` (reprint), ``免责声明`` (disclaimer), ``网友点评`` (comment widget),
+``精彩导读`` (related articles), ``扫一扫`` (share/follow), ``ICP备`` (footer). Patterns run
+on repaired Simplified text. Most apply only to short blocks: body prose may mention a
+comment or a source in passing, a widget does not say more than a few words.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["CHROME", "LONG_CHROME", "chrome_label", "long_chrome_label"]
+
+# Chrome that may come as a long paragraph of its own (a disclaimer, a spam injection).
+LONG_CHROME: dict[str, re.Pattern[str]] = {
+    "spam": re.compile(
+        r"博彩|赌场|娱乐城|百家乐|六合彩|时时彩|澳门(?:赌|新葡京|威尼斯人)|真人(?:娱乐|荷官)"
+        r"|成人视频|裸聊|约炮|av女优|一夜情"
+    ),
+    "disclaimer": re.compile(
+        r"免责声明|版权声明|凡本网|本网(?:注明|未注明)|如有侵权|侵权请联系|涉嫌侵权"
+        r"|不代表本(?:网|站|平台|报)(?:的)?(?:观点|立场)|仅代表作者(?:本人)?(?:观点|立场)"
+        r"|版权归(?:原作者|原著作权人|本网|本站)"
+    ),
+    "reprint": re.compile(
+        r"^(?:转载请注明|未经(?:本网|本站)?(?:书面)?(?:授权|许可)[^。]{0,8}转载"
+        r"|本文(?:转自|转载自|系转载|来源于网络)|如需转载)"
+    ),
+}
+
+# Chrome that is recognised only in a short block (at most SHORT characters).
+SHORT = 40
+CHROME: dict[str, re.Pattern[str]] = {
+    "comment": re.compile(
+        r"网友(?:点评|评论)|相关评论|发表评论|我要评论|评论区|热门评论|最新评论|文明上网"
+        r"|^\d*\s*条?评论$|已有\d+人(?:参与|评论)|^(?:评论|回复|举报)$"
+    ),
+    "related": re.compile(
+        r"相关(?:阅读|文章|新闻|推荐|链接|报道|专题)|推荐阅读|热门(?:文章|推荐|新闻|阅读)"
+        r"|精彩(?:导读|推荐|图片)|延伸阅读|猜你喜欢|上一篇|下一篇|更多(?:新闻|精彩|内容)"
+        r"|点击排行|排行榜|热点推荐|^阅读排行"
+    ),
+    "share": re.compile(
+        r"分享到|扫一扫|扫码|二维码|关注(?:我们|微信|公众号)|微信公众号|^收藏$|^点赞|打印本页"
+        r"|关闭窗口|字号[:：]?\s*[大中小]|^分享$|返回顶部"
+    ),
+    "footer": re.compile(
+        r"ICP[备证]|公网安备|版权所有|Copyright|©|联系我们|关于我们|网站地图|广告服务"
+        r"|举报电话|违法和不良信息|不良信息举报|增值电信业务"
+    ),
+    "nav": re.compile(
+        r"^(?:首页|主页|当前位置|您的位置|你的位置|位置)\s*[:：>»]?|(?:^|\s)[|｜>»]\s|\s[|｜]$"
+        r"|^(?:阅读|订阅|登录|注册|返回首页|返回列表)(?:\s|$)"
+    ),
+}
+
+
+def long_chrome_label(text: str) -> str:
+    """Chrome that is recognised at any length (spam, disclaimer, reprint), or ``""``."""
+    for label, pattern in LONG_CHROME.items():
+        if pattern.search(text):
+            return label
+    return ""
+
+
+def chrome_label(text: str) -> str:
+    """The chrome kind a block's wording shows, or ``""``.
+
+    >>> chrome_label("转载请注明出处。"), chrome_label("网友点评"), chrome_label("正文。")
+    ('reprint', 'comment', '')
+    """
+    if label := long_chrome_label(text):
+        return label
+    if len(text) <= SHORT:
+        for label, pattern in CHROME.items():
+            if pattern.search(text):
+                return label
+    return ""

@@ -1,0 +1,1 @@
+"""Article metadata found in blocks: dates, bylines, tags."""

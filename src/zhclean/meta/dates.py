@@ -1,0 +1,67 @@
+"""Dates: the many ways Chinese pages print when an article was published.
+
+``2021-10-18``, ``2021/10/18``, ``2021.10.18``, ``2021年10月18日 10:05``,
+``二〇二一年十月十八日``, ``发布时间：2021-10-18 10:05:33`` all become ISO 8601.
+
+>>> find_date("激光制造网 来源:逸飞激光2021-10-18 我要评论(0 )")
+'2021-10-18'
+>>> find_date("发布时间：2021年10月18日 10:05"), find_date("二〇二一年十月十八日")
+('2021-10-18T10:05:00', '2021-10-18')
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+__all__ = ["find_date", "parse_date"]
+
+_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0}
+_NUMERIC = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*日?"
+    r"(?:\s*(?:T|\s)?\s*(\d{1,2})\s*[:：时]\s*(\d{2})(?:\s*[:：分]\s*(\d{2}))?)?"
+)
+_CHINESE = re.compile(r"([〇零○Ｏ一二三四五六七八九]{4})年([十一二三四五六七八九]{1,3})月"
+                      r"([十一二三四五六七八九]{1,3})日")
+
+
+def _chinese_number(text: str) -> int:
+    """十八 → 18, 二十 → 20, 三十一 → 31, 十 → 10, 九 → 9."""
+    if "十" not in text:
+        return _DIGITS[text]
+    tens, _, units = text.partition("十")
+    return (_DIGITS[tens] if tens else 1) * 10 + (_DIGITS[units] if units else 0)
+
+
+def _iso(y: int, m: int, d: int, hh: int | None = None, mm: int | None = None,
+         ss: int | None = None) -> str | None:
+    try:
+        day = date(y, m, d)
+    except ValueError:
+        return None
+    if hh is None or mm is None:
+        return day.isoformat()
+    if hh > 23 or mm > 59 or (ss or 0) > 59:
+        return day.isoformat()
+    return f"{day.isoformat()}T{hh:02d}:{mm:02d}:{ss or 0:02d}"
+
+
+def find_date(text: str) -> str | None:
+    """The first valid date (and time, when printed) in ``text``, as ISO 8601."""
+    for match in _NUMERIC.finditer(text):
+        y, m, d, hh, mm, ss = match.groups()
+        found = _iso(int(y), int(m), int(d), int(hh) if hh else None, int(mm) if mm else None,
+                     int(ss) if ss else None)
+        if found:
+            return found
+    for match in _CHINESE.finditer(text):
+        year = int("".join(str(_DIGITS[c]) for c in match.group(1)))
+        found = _iso(year, _chinese_number(match.group(2)), _chinese_number(match.group(3)))
+        if found:
+            return found
+    return None
+
+
+def parse_date(value: str) -> str | None:
+    """A date from an HTML meta tag or attribute (``2021-10-18T10:05:00+08:00``)."""
+    return find_date(value.replace("T", " "))
