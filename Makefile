@@ -31,7 +31,9 @@ test: lint
 	$(BIN)/pytest
 
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python benchmarks/bench_repair.py
+	$(BIN)/python benchmarks/bench_extract.py
 
 tables:
 	$(BIN)/python -m pip install --quiet -e '.[tables]'

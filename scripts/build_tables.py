@@ -225,8 +225,12 @@ def build_script_tables() -> None:
           out + guards)
 
     st = {key: values for key, values in dicts["STCharacters"]}
+    # A character that is itself some character's Traditional form is left alone, so
+    # conversion never chains (苎 → 苧, and not on to 薴 in a second run).
+    firsts = {v[0] for v in st.values()}
     write("s2t_chars.tsv", "Simplified char, its most common Traditional form (OpenCC"
-          " STCharacters, first choice)", [f"{k}\t{v[0]}" for k, v in st.items() if v[0] != k])
+          " STCharacters, first choice)",
+          [f"{k}\t{v[0]}" for k, v in st.items() if v[0] != k and k not in firsts])
     write("simplified_only.tsv", "chars that Simplified writes and Traditional never does"
           " (OpenCC STCharacters)", sorted(s for s, ts_ in st.items() if s not in ts_))
     # OpenCC's standard forms that both Taiwan and Hong Kong writing replace (爲, 衆, 峯):

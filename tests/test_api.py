@@ -9,8 +9,9 @@ import zhclean
 
 def test_public_names() -> None:
     assert sorted(zhclean.__all__) == [
-        "Change", "DecodeError", "InputError", "Repaired", "ScriptInfo", "UsageError",
-        "ZhcleanError", "__version__", "apply_changes", "decode", "detect_script", "repair",
+        "Article", "Change", "DecodeError", "InputError", "Repaired", "ScriptInfo",
+        "UsageError", "ZhcleanError", "__version__", "apply_changes", "decode", "detect_script",
+        "page", "repair",
     ]
     for name in zhclean.__all__:
         assert hasattr(zhclean, name), name

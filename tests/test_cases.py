@@ -1,4 +1,4 @@
-"""Golden and negative cases, kept as data in ``tests/cases/*.jsonl``.
+"""Golden and negative cases, kept as data in ``tests/cases/repair/*.jsonl``.
 
 Each line holds a ``label``, a ``comment`` saying why the case exists, the ``input``
 and the ``expected`` output (equal to the input for a negative case: text that must not
@@ -16,12 +16,14 @@ from typing import Any
 import pytest
 
 from zhclean import Change, apply_changes, repair
+from zhclean.repair.invisible import remove_invisible
 from zhclean.repair.pinyin_glue import remove_pinyin_glue
 from zhclean.repair.symbols import remove_seo_symbols
 from zhclean.repair.whitespace import normalise_whitespace
 
-CASES = Path(__file__).parent / "cases"
+CASES = Path(__file__).parent / "cases" / "repair"
 STEPS: dict[str, Callable[[str], tuple[str, list[Change]]]] = {
+    "invisible": remove_invisible,
     "pinyin_glue": remove_pinyin_glue,
     "symbols": remove_seo_symbols,
     "whitespace": normalise_whitespace,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from test_seed import run_cli
@@ -40,6 +42,15 @@ def test_undecodable_input_and_bad_option() -> None:
     assert junk.returncode == 2 and b"--encoding" in junk.stderr
     bad = run_cli("repair", "--script", "klingon", "-", stdin=b"x")
     assert bad.returncode == 2 and b"invalid choice" in bad.stderr
+
+
+def test_bogus_encoding_and_a_closed_pipe(shared: Path) -> None:
+    bogus = run_cli("repair", "--encoding", "bogus", "-", stdin=b"x")
+    assert bogus.returncode == 2 and b"unknown encoding" in bogus.stderr
+    seed = str(shared / "samples" / "seed" / "raw.txt")
+    closed = subprocess.run(f"{sys.executable} -m zhclean repair --explain {seed} | head -1",
+                            shell=True, capture_output=True, check=False)
+    assert closed.returncode == 0 and b"Traceback" not in closed.stderr
 
 
 def test_empty_input() -> None:

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from .article import Article, page
 from .changes import Change, apply_changes
 from .errors import DecodeError, InputError, UsageError, ZhcleanError
 from .io.encoding import decode
@@ -15,6 +16,7 @@ from .repair.script import detect_script
 __version__ = "0.1.0"
 
 __all__ = [
+    "Article",
     "Change",
     "DecodeError",
     "InputError",
@@ -26,5 +28,6 @@ __all__ = [
     "apply_changes",
     "decode",
     "detect_script",
+    "page",
     "repair",
 ]

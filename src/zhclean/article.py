@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -17,7 +18,8 @@ from .blocks.text import text_blocks
 from .io.encoding import decode
 from .meta.byline import parse_byline
 from .meta.tags import split_tags
-from .repair import Target, repair
+from .repair import repair
+from .repair.script import Target
 
 __all__ = ["Article", "page"]
 
@@ -54,17 +56,21 @@ class Article:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
 
+_HTML_TAG = re.compile(r"<(?:!doctype|html|head|body|meta|title|div|p|script|table|span|br)\b",
+                       re.IGNORECASE)
+
+
 def _is_html(text: str) -> bool:
-    head = text[:2048].lstrip().lower()
-    return head.startswith(("<!doctype html", "<html", "<?xml")) or (
-        "<body" in head or "<div" in head or "<p>" in head or "<meta" in head)
+    """HTML starts with markup, or holds markup tags early on."""
+    head = text[:4096].lstrip("\ufeff \t\r\n")
+    return head.startswith("<") or len(_HTML_TAG.findall(head)) >= 3
 
 
 def page(
     data: str | bytes,
     *,
     url: str | None = None,
-    id: str | None = None,  # noqa: A002 - the contract's field name
+    id: str | None = None,
     script: Target = "auto",
     explain: bool = False,
 ) -> Article:

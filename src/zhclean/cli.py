@@ -1,27 +1,32 @@
 """The ``zhclean`` command line.
 
 ``zhclean repair FILE|-`` prints the repaired text; ``--explain`` prints the changes as
-JSON lines instead. Exit status: 0 on success, 2 on misuse or unreadable input, with a
-message on standard error that says what to do.
+JSON lines instead. ``zhclean page FILE|-`` prints the article record as one JSON
+object; ``--explain`` adds each block's label and the reason for it. Exit status: 0 on
+success, 2 on misuse or unreadable input, with a message on standard error that says
+what to do.
 """
 
 from __future__ import annotations
 
 import argparse
+import codecs
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .errors import InputError, ZhcleanError
+from .article import page
+from .errors import InputError, UsageError, ZhcleanError
 from .io.encoding import decode
 from .repair import TARGETS, repair
 
 __all__ = ["main"]
 
 
-def _read(source: str, encoding: str | None) -> str:
+def _read_bytes(source: str) -> bytes:
     if source == "-":
         data = sys.stdin.buffer.read()
     else:
@@ -32,7 +37,7 @@ def _read(source: str, encoding: str | None) -> str:
             data = path.read_bytes()
         except OSError as err:
             raise InputError(f"cannot read {source}: {err.strerror or err}") from err
-    return decode(data, hint=encoding)
+    return data
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -50,24 +55,51 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--punctuation", action="store_true",
                      help="widen ASCII punctuation inside Chinese prose (off by default)")
     rep.add_argument("--encoding", help="the input's encoding, when detection is not enough")
+    art = commands.add_parser("page", help="print a page's article record as JSON")
+    art.add_argument("file", help="a text or HTML page in any common Chinese encoding, or -")
+    art.add_argument("--url", help="the page's address, recorded in the output")
+    art.add_argument("--explain", action="store_true", help="include each block's label")
+    art.add_argument("--script", choices=TARGETS, default="auto", help="as for repair")
+    art.add_argument("--encoding", help="the input's encoding, when detection is not enough")
+    art.add_argument("--indent", type=int, default=None, help="pretty-print the JSON")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    out = sys.stdout
     try:
-        text = _read(args.file, args.encoding)
+        if args.encoding:
+            _check_encoding(args.encoding)
+        text = decode(_read_bytes(args.file), hint=args.encoding)
+        if args.command == "page":
+            article = page(text, url=args.url, script=args.script, explain=args.explain)
+            return _write(article.to_json(indent=args.indent) + "\n")
+        result = repair(text, script=args.script, punctuation=args.punctuation)
     except ZhcleanError as err:
         print(f"zhclean: {err}", file=sys.stderr)
         return 2
-    result = repair(text, script=args.script, punctuation=args.punctuation)
     if args.explain:
-        for change in result.changes:
-            out.write(json.dumps(change.to_dict(), ensure_ascii=False) + "\n")
-    else:
-        out.write(result.text)
-    out.flush()
+        return _write("".join(json.dumps(c.to_dict(), ensure_ascii=False) + "\n"
+                              for c in result.changes))
+    return _write(result.text)
+
+
+def _check_encoding(name: str) -> None:
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        raise UsageError(f"unknown encoding {name!r}; try gb18030, big5, utf-8 or utf-16"
+                         ) from None
+
+
+def _write(text: str) -> int:
+    """UTF-8 whatever the locale; a reader that goes away (``| head``) is not an error."""
+    try:
+        sys.stdout.buffer.write(text.encode("utf-8", "replace"))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
     return 0
 
 

@@ -8,7 +8,8 @@ before it holds the title, category, byline and lead; what follows, the tags and
 page's trailing chrome.
 
 >>> from zhclean.blocks.text import text_blocks
->>> blocks = text_blocks("企业新闻\\n标题在这里\\n来源：某网 2021-10-18\\n正文第一段。\\n转载请注明出处。")
+>>> page = "企业新闻\\n标题在这里\\n来源：某网 2021-10-18\\n正文第一段。\\n转载请注明出处。"
+>>> blocks = text_blocks(page)
 >>> [b.label for b in label_blocks(blocks)]
 ['category', 'title', 'byline', 'body', 'reprint']
 """
@@ -16,10 +17,12 @@ page's trailing chrome.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from ..meta.byline import BYLINE
 from ..meta.dates import find_date
 from ..meta.tags import TAG_PREFIX
+from ..repair.script import simplified_view
 from . import Block
 from .lexicon import chrome_label, long_chrome_label
 
@@ -27,10 +30,13 @@ __all__ = ["LABELS", "label_blocks"]
 
 LABELS = (
     "title", "category", "byline", "lead", "body", "reprint", "tags", "disclaimer", "nav",
-    "comment", "related", "share", "footer", "spam", "blank", "other",
+    "comment", "related", "share", "footer", "ad", "spam", "blank", "other",
 )
+# Widgets that close an article: once the body has begun, the first of them ends it.
+_ENDING = frozenset({"comment", "related", "share", "footer", "disclaimer"})
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _SENTENCE = re.compile(r"[。！？!?；;…]|[.](?:\s|$)")
+_FINAL = re.compile(r"[。！？!?…]\s*[”’」』）)]?$")
 _END = re.compile(r"[。！？!?；;…:：,，、]\s*[”’」』）)\]】]?$")
 _ELLIPSIS = re.compile(r"(?:\.{3,}|…+|。{3,})$")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
@@ -40,7 +46,7 @@ def _is_prose(block: Block) -> bool:
     """Reads as running text: sentences, or a long line of words."""
     text = block.text
     han = len(_HAN.findall(text))
-    if han >= 8 and _SENTENCE.search(text):
+    if (han >= 8 and _SENTENCE.search(text)) or (han >= 4 and _FINAL.search(text)):
         return True
     if han >= 40:
         return True
@@ -48,9 +54,9 @@ def _is_prose(block: Block) -> bool:
 
 
 def _initial(block: Block) -> tuple[str, str]:
-    text = block.text
-    if not text:
+    if not block.text:
         return "blank", "empty"
+    text = simplified_view(block.text)
     kind = long_chrome_label(text)
     if kind:
         return kind, f"wording of {kind}"
@@ -64,8 +70,10 @@ def _initial(block: Block) -> tuple[str, str]:
         return "byline", "a date"
     if block.tag and block.link_density > 0.5 and len(text) < 200:
         return "nav", f"{block.link_density:.0%} of it is links"
-    if not block.inside:
+    if not block.inside and block.tag != "h1":  # the headline often sits above the content
         return "other", "outside the main content"
+    if block.tag in ("h1", "h2", "h3"):
+        return "", "heading"
     if _is_prose(block):
         return "", "prose"
     return "", "short"
@@ -83,7 +91,10 @@ def label_blocks(blocks: list[Block]) -> list[Block]:
             if block.label == "":
                 block.label, block.reason = "other", "no prose on the page"
         return blocks
-    first, last = prose[0], prose[-1]
+    first = prose[0]
+    ending = next((i for i in range(first + 1, len(blocks)) if blocks[i].label in _ENDING),
+                  len(blocks))
+    last = max(i for i in prose if i < ending)
     for block in blocks[first:last + 1]:
         if block.label == "":
             block.label = "body"
@@ -94,7 +105,7 @@ def label_blocks(blocks: list[Block]) -> list[Block]:
 
 def _mark_leads(blocks: list[Block], prose: list[int]) -> None:
     """A site excerpt: prose ending in an ellipsis whose stem starts the next paragraph."""
-    for i, j in zip(prose, prose[1:], strict=False):
+    for i, j in pairwise(prose):
         lead = blocks[i].text
         if not _ELLIPSIS.search(lead):
             continue

@@ -2,9 +2,10 @@
 
 Each pattern names a kind of chrome that survives extraction, with an example:
 ``转载请注明出处。`` (reprint), ``免责声明`` (disclaimer), ``网友点评`` (comment widget),
-``精彩导读`` (related articles), ``扫一扫`` (share/follow), ``ICP备`` (footer). Patterns run
-on repaired Simplified text. Most apply only to short blocks: body prose may mention a
-comment or a source in passing, a widget does not say more than a few words.
+``精彩导读`` (related articles), ``扫一扫`` (share/follow), ``ICP备`` (footer). The
+patterns are Simplified; callers match them against a Simplified view of Traditional
+text. Most apply only to short blocks: body prose may mention a comment or a source in
+passing, a widget does not say more than a few words.
 """
 
 from __future__ import annotations
@@ -40,8 +41,9 @@ CHROME: dict[str, re.Pattern[str]] = {
     "related": re.compile(
         r"相关(?:阅读|文章|新闻|推荐|链接|报道|专题)|推荐阅读|热门(?:文章|推荐|新闻|阅读)"
         r"|精彩(?:导读|推荐|图片)|延伸阅读|猜你喜欢|上一篇|下一篇|更多(?:新闻|精彩|内容)"
-        r"|点击排行|排行榜|热点推荐|^阅读排行"
+        r"|点击排行|排行榜|热点推荐|^阅读排行|你可能(?:还想看|也喜欢|感兴趣)|为你推荐"
     ),
+    "ad": re.compile(r"^广告$|这个广告|^推广$|赞助内容|^(?:Sponsored|AD)$"),
     "share": re.compile(
         r"分享到|扫一扫|扫码|二维码|关注(?:我们|微信|公众号)|微信公众号|^收藏$|^点赞|打印本页"
         r"|关闭窗口|字号[:：]?\s*[大中小]|^分享$|返回顶部"

@@ -66,7 +66,7 @@ def decode(data: bytes, hint: str | None = None) -> str:
     if hint:
         try:
             return data.decode(_canonical(hint))
-        except (LookupError, UnicodeDecodeError):
+        except (LookupError, UnicodeError, ValueError):
             pass  # a wrong or unknown declaration is common; detection follows
     try:
         return data.decode("utf-8")

@@ -11,40 +11,46 @@ from __future__ import annotations
 
 import re
 
+from ..repair.script import simplified_view
 from .dates import find_date
 
 __all__ = ["BYLINE", "parse_byline"]
 
-_FIELD = r"(?:来源|来自|出处|稿源|作者|记者|编辑|责任编辑|责编|发布时间|发表时间|更新时间|时间|日期)"
+_FIELD = (r"(?:来源|来自|出处|稿源|作者|记者|编辑|责任编辑|责编|发布时间|发表时间|更新时间"
+          r"|时间|日期)")
 # A byline names one of its fields, or is a date with little else around it.
-BYLINE = re.compile(rf"{_FIELD}\s*[:：]|浏览(?:次数|量)?[:：]|阅读(?:量|数)[:：]|点击[:：]")
+BYLINE = re.compile(rf"{_FIELD}\s*[:：]|浏览(?:次数|量)?[:：]|阅读(?:量|数)[:：]|点击[:：]"
+                    r"|\d{1,2}:\d{2}(?::\d{2})?\s*发布|发布于|发表于")
 _SOURCE = re.compile(r"(?:来源|来自|出处|稿源)\s*[:：]\s*([^\s|｜,，;；:：]+)")
-_AUTHOR = re.compile(r"(?:作者|记者|责任编辑|责编|编辑|撰文|文)\s*[:：/]\s*([^\s|｜,，;；:：()（）]{2,16})")
+_AUTHOR = re.compile(r"(?:作者|记者|责任编辑|责编|编辑|撰文|文)\s*[:：/]\s*"
+                     r"([^\s|｜,，;；:：()（）]{2,16})")
 _DATE_START = re.compile(r"(?:19|20)\d{2}\s*[-/.年]")
 _SITE = re.compile(r"^([^\s:：|｜]{2,15}?)\s+")
 
 
-def _cut(value: str) -> str:
-    """A field's value ends where a date or another field begins."""
+def _cut(value: str) -> int:
+    """Where a field's value ends: where a date or another field begins."""
     date = _DATE_START.search(value)
-    value = value[: date.start()] if date else value
-    field = re.search(_FIELD, value)
-    return (value[: field.start()] if field and field.start() else value).strip()
+    end = date.start() if date else len(value)
+    field = re.search(_FIELD, value[:end])
+    return field.start() if field and field.start() else end
 
 
 def parse_byline(text: str) -> dict[str, str]:
-    """Site, source, author and published date found in one byline."""
+    """Site, source, author and published date found in one byline (either script)."""
+    view = simplified_view(text)  # the patterns are Simplified; values come from ``text``
     found: dict[str, str] = {}
-    site = _SITE.match(text)
+    site = _SITE.match(view)
     if site and not re.match(_FIELD, site.group(1)) and not _DATE_START.match(site.group(1)):
-        found["site"] = site.group(1)
-    source = _SOURCE.search(text)
-    if source and (value := _cut(source.group(1))):
-        found["source"] = value
-    author = _AUTHOR.search(text)
-    if author and (value := _cut(author.group(1))):
-        found["author"] = value
-    published = find_date(text)
+        found["site"] = text[site.start(1):site.end(1)]
+    for key, pattern in (("source", _SOURCE), ("author", _AUTHOR)):
+        match = pattern.search(view)
+        if match:
+            start = match.start(1)
+            value = text[start:start + _cut(match.group(1))].strip()
+            if value:
+                found[key] = value
+    published = find_date(view)
     if published:
         found["published"] = published
     return found

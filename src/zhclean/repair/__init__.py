@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..changes import Change
+from ..errors import UsageError
+from .invisible import remove_invisible
 from .pinyin_glue import remove_pinyin_glue
 from .punctuation import widen_punctuation
 from .script import (
@@ -26,7 +28,7 @@ from .script import (
     traditional_only_chars,
 )
 from .symbols import remove_seo_symbols
-from .whitespace import normalise_whitespace, remove_invisible
+from .whitespace import normalise_whitespace
 
 __all__ = ["Repaired", "ScriptInfo", "repair"]
 
@@ -62,12 +64,12 @@ def repair(text: str, *, script: Target = "auto", punctuation: bool = False) -> 
     ``punctuation``: widen ASCII punctuation inside Chinese prose.
     """
     if script not in TARGETS:
-        from ..errors import UsageError
-
         raise UsageError(f"unknown script target {script!r}; use one of {', '.join(TARGETS)}")
     changes: list[Change] = []
     glue = 0
-    for step in (remove_invisible, remove_pinyin_glue, remove_seo_symbols, normalise_whitespace):
+    steps = [remove_invisible, remove_pinyin_glue, remove_seo_symbols]
+    steps += [widen_punctuation] if punctuation else []
+    for step in [*steps, normalise_whitespace]:
         before = text
         text, step_changes = step(text)
         changes += step_changes
@@ -79,7 +81,4 @@ def repair(text: str, *, script: Target = "auto", punctuation: bool = False) -> 
     report: ScriptReport = detect_script(text, glue=glue)
     text, step_changes, output = repair_script(text, report, script)
     changes += step_changes
-    if punctuation:
-        text, step_changes = widen_punctuation(text)
-        changes += step_changes
     return Repaired(text, changes, ScriptInfo(report.input, output, report.evidence))

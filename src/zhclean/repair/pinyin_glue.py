@@ -31,15 +31,18 @@ STEP = "pinyin_glue"
 REASON = "reading-glued-to-character"
 # Starting with the parenthesis keeps the scan fast on clean text (the regex engine
 # looks for a literal first character); the character before is checked afterwards.
-_SPACE = r"\s*"  # any space inside the parentheses, as in 院(yuàn )
+_SPACE = r"[^\S\n]*"  # spaces inside the parentheses, as in 院(yuàn ); never a line break
 _SYLLABLE = r"[A-Za-z\u00c0-\u01dc\u0300-\u036f:]{1,7}"
 _ONE_RAW = rf"[(（]{_SPACE}{_SYLLABLE}{_SPACE}[)）]"
-_ANNOTATION = re.compile(rf"{_ONE_RAW}(?:{_ONE_RAW})*")  # starts with a class: fast to scan
+# Spaces before the parenthesis belong to the damage: the whitespace repair would remove
+# them (a space before （ in prose) and reveal the glue on a second run.
+_ANNOTATION = re.compile(rf"{_SPACE}{_ONE_RAW}(?:{_ONE_RAW})*")
 _ONE = re.compile(rf"[(（]{_SPACE}({_SYLLABLE}){_SPACE}[)）]")
 _HAN_CHAR = re.compile(f"[{HAN}]")
 # Annotations count as damage when at least this share of them sit on characters that
 # differ between the scripts. Poems and teaching pages stay far below (about 0.2).
 DAMAGE_SHARE = 0.6
+_MEMO_LIMIT = 200_000
 
 
 @cache
@@ -84,10 +87,11 @@ def remove_pinyin_glue(
     # Per-match work is kept to comprehensions: a farm page holds one glue in every
     # dozen characters, and the same few hundred pairs repeat.
     spans = [m.span() for m in _ANNOTATION.finditer(text) if m.start()]
+    if len(valid := _valid_annotations()) > _MEMO_LIMIT:
+        valid.clear()
     if not spans:
         return text, []
     keys = [text[s - 1:e] for s, e in spans]  # the character and its annotation
-    valid = _valid_annotations()
     for key in set(keys).difference(valid):
         char = key[0]
         valid[key] = bool(_HAN_CHAR.match(char)) and all(
@@ -107,7 +111,8 @@ def remove_pinyin_glue(
 
 @cache
 def _valid_annotations() -> dict[str, bool]:
-    """Memo of ``char + annotation`` → valid: farms glue the same few thousand pairs."""
+    """Memo of ``char + annotation`` → valid: farms glue the same few thousand pairs.
+    Cleared when it passes ``_MEMO_LIMIT`` entries, so a long run's memory stays flat."""
     return {}
 
 

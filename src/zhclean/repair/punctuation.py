@@ -1,7 +1,7 @@
 """Punctuation width (off by default): ASCII punctuation inside Chinese prose.
 
 Damage: ``他说,我们走吧!`` typed with an English keyboard layout. ASCII ``,:;?!`` between
-two CJK characters, and ASCII parentheses around Chinese text next to CJK, become
+two Han characters, and ASCII parentheses around Chinese text next to CJK, become
 full-width. Full-width punctuation is never folded to ASCII.
 
 >>> widen_punctuation("他说,我们走吧!好(真的)吗")[0]
@@ -19,12 +19,15 @@ __all__ = ["widen_punctuation"]
 
 STEP = "punctuation"
 _WIDE = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
-_ASCII = re.compile(rf"(?<=[{HAN}])[,:;?!](?=[{HAN}])|\(([^()\n]*[{HAN}][^()\n]*)\)")
+_BETWEEN = rf"(?<=[{HAN}])[,:;?!](?=[{HAN}])"
+_ASCII = re.compile(rf"{_BETWEEN}|\(([^()\n]*)\)")
+_INNER = re.compile(_BETWEEN)
+_HAN_CHAR = re.compile(f"[{HAN}]")
 _CJK_CHAR = re.compile(f"[{CJK}]")
 
 
 def widen_punctuation(text: str) -> tuple[str, list[Change]]:
-    """Widen ASCII punctuation between CJK characters; returns text and changes."""
+    """Widen ASCII punctuation between Han characters; returns text and changes."""
     n = len(text)
 
     def widen(match: re.Match[str]) -> tuple[str, str] | None:
@@ -32,8 +35,12 @@ def widen_punctuation(text: str) -> tuple[str, list[Change]]:
         if inner is None:
             return _WIDE[match.group()], "ascii-punctuation-in-cjk"
         start, end = match.span()
-        if (start and _CJK_CHAR.match(text, start - 1)) or (end < n and _CJK_CHAR.match(text, end)):
-            return f"（{inner}）", "ascii-parentheses-in-cjk"
-        return None
+        next_to_cjk = ((start and _CJK_CHAR.match(text, start - 1))
+                       or (end < n and _CJK_CHAR.match(text, end)))
+        if not (next_to_cjk and _HAN_CHAR.search(inner)):
+            return None
+        # the inside is widened too: a second run must find nothing left to do
+        inner = _INNER.sub(lambda m: _WIDE[m.group()], inner)
+        return f"（{inner}）", "ascii-parentheses-in-cjk"
 
     return sub_with_changes(_ASCII, widen, text, STEP)

@@ -25,6 +25,7 @@ import numpy as np
 
 from .._data import rows
 from ..changes import Change
+from ._chars import HAN
 
 __all__ = [
     "ScriptName",
@@ -32,6 +33,7 @@ __all__ = [
     "Target",
     "detect_script",
     "repair_script",
+    "simplified_view",
     "to_simplified",
     "to_traditional",
     "traditional_only_chars",
@@ -45,7 +47,8 @@ SWAP_EVIDENCE = 3
 ScriptName = Literal["hans", "hant", "hant-converted", "mixed", "none"]
 Target = Literal["auto", "keep", "hans", "hant"]
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_HAN = re.compile(f"[{HAN}]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _QUOTES = {"「": "“", "」": "”"}
 _NESTED_QUOTES = {"『": "‘", "』": "’"}
 _TRADITIONAL, _SIMPLIFIED, _CONVERTER_FORM = 1, 2, 3
@@ -135,6 +138,15 @@ def variant_chars() -> frozenset[str]:
     return _tables().variants
 
 
+def simplified_view(text: str) -> str:
+    """Text with each Traditional character mapped to its likeliest Simplified one.
+
+    For matching Simplified patterns against either script (``網友點評`` → ``网友点评``);
+    no context, no changes recorded: not a restoration.
+    """
+    return text.translate(_tables().t2s)
+
+
 def traditional_only_chars() -> frozenset[str]:
     """Characters only Traditional writing uses (業, not 业 or 的)."""
     return _tables().traditional_only
@@ -221,7 +233,7 @@ def _codes(text: str) -> np.ndarray[Any, np.dtype[np.uint32]]:
 
 def _apply_votes(source: str, codes: np.ndarray[Any, np.dtype[np.uint32]], tables: _Tables) -> None:
     """Let the phrases covering each character vote; the most frequent phrase wins."""
-    found = tables.voters.find_matches_as_indexes(source, overlapping=True)
+    found = tables.voters.find_matches_as_indexes(_matchable(source), overlapping=True)
     if not found:
         return
     matches = np.fromiter(chain.from_iterable(found), dtype=np.int64, count=3 * len(found))
@@ -241,7 +253,7 @@ def _undo_swaps(text: str, tables: _Tables) -> tuple[str, list[Change]]:
     parts: list[str] = []
     changes: list[Change] = []
     pos = 0
-    for index, start, end in tables.swaps.find_matches_as_indexes(text):
+    for index, start, end in tables.swaps.find_matches_as_indexes(_matchable(text)):
         key, value = tables.swap_keys[index], tables.swap_values[index]
         parts += (text[pos:start], value)
         changes.append(Change(WORD_STEP, "t2s-word", start, end, key, value))
@@ -281,9 +293,15 @@ def repair_script(
     return text, [], source
 
 
+def _matchable(text: str) -> str:
+    """The automata take only valid Unicode: lone surrogates become U+FFFD (same length)."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def _vocabulary(text: str, tables: _Tables) -> tuple[int, int]:
     """How many mainland words (軟件) and Taiwan words (軟體) the text holds."""
-    found = [index for index, _, _ in tables.vocabulary.find_matches_as_indexes(text)]
+    found = [index for index, _, _ in
+             tables.vocabulary.find_matches_as_indexes(_matchable(text))]
     if not found:
         return 0, 0
     return int(tables.is_mainland[found].sum()), int(tables.is_taiwan[found].sum())

@@ -1,0 +1,207 @@
+"""HTML pages: block-level elements with their DOM evidence, and the main content.
+
+Each run of text under one block-level element (``<p>``, ``<div>``, ``<li>``, a ``<br>``
+break) becomes a block carrying its tag, the class and id words around it, how much of
+it is link text, and its depth. The main-content container is the element whose blocks
+add up to the most prose (prose counts for it, link lists and short chrome against it):
+a maximum-subtree-sum over the DOM. Scripts, styles and other non-text never reach text.
+
+>>> page = html_blocks("<title>标题 - 某网</title><div class=nav><a href=/>首页</a></div>"
+...                    "<div class=content><p>第一段正文，内容很长很长很长。</p>"
+...                    "<p>第二段。</p></div>")
+>>> [(b.text, b.inside) for b in page.blocks]
+[('首页', False), ('第一段正文，内容很长很长很长。', True), ('第二段。', True)]
+>>> page.meta["title"]
+'标题'
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from ..meta.dates import parse_date
+from . import Block
+
+__all__ = ["HtmlPage", "html_blocks"]
+
+_SKIP = ["script", "style", "noscript", "template", "iframe", "svg", "math", "select",
+         "option", "button", "textarea", "input", "canvas", "video", "audio", "object",
+         "embed", "head"]
+_BLOCK = frozenset({
+    "p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2",
+    "h3", "h4", "h5", "h6", "table", "tbody", "tr", "td", "th", "blockquote", "pre", "header",
+    "footer", "nav", "aside", "figure", "figcaption", "center", "form", "body", "html",
+    "address", "fieldset", "legend", "caption", "details", "summary", "hr",
+})
+_MAX_CHAIN = 40  # ancestors considered as containers; deeper nesting is not an article
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_SENTENCE = re.compile(r"[。！？!?；;，,]")
+_SPACE = re.compile(r"\s+")
+_TITLE_SPLIT = re.compile(r"\s*(?:[-_|｜—–]+|\s-\s)\s*")
+_CHROME_ATTR = re.compile(r"nav|menu|footer|header|sidebar|comment|share|related|recommend"
+                          r"|breadcrumb|copyright|login|banner|ad[s_-]|advert|hot|rank|tag")
+_META_DATE = ("article:published_time", "pubdate", "publishdate", "publish_date", "pubtime",
+              "og:release_date", "datepublished", "date", "dc.date", "dc.date.issued")
+
+
+@dataclass(slots=True)
+class HtmlPage:
+    blocks: list[Block]
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+def html_blocks(html: str) -> HtmlPage:
+    """Cut an HTML page into blocks and mark those inside the main content."""
+    parser = LexborHTMLParser(html)
+    meta = _meta(parser)
+    parser.strip_tags(_SKIP)
+    root = parser.body or parser.root
+    if root is None:
+        return HtmlPage([], meta)
+    blocks, chains = _collect(root)
+    _choose_container(blocks, chains)
+    return HtmlPage(blocks, meta)
+
+
+def _collect(root: LexborNode) -> tuple[list[Block], list[tuple[int, ...]]]:
+    blocks: list[Block] = []
+    chains: list[tuple[int, ...]] = []
+    info: dict[int, tuple[LexborNode, bool]] = {}  # node -> (its block element, in a link)
+    parts: list[str] = []
+    links = 0
+    owner: LexborNode | None = None
+
+    def flush() -> None:
+        nonlocal parts, links
+        text = _SPACE.sub(" ", "".join(parts)).strip()
+        if text and owner is not None:
+            chain = _chain(owner)
+            blocks.append(Block(text, len(blocks), tag=owner.tag or "", attrs=_attrs(owner),
+                                link_chars=min(links, len(text)), depth=len(chain)))
+            chains.append(chain)
+        parts, links = [], 0
+
+    for node in root.traverse(include_text=True):
+        tag = node.tag
+        if tag == "-text":
+            parent = node.parent
+            if parent is None:
+                continue
+            element, in_link = _block_of(parent, info)
+            if owner is None or element.mem_id != owner.mem_id:
+                flush()
+                owner = element
+            text = node.text_content or ""
+            parts.append(text)
+            if in_link:
+                links += len(text.strip())
+        elif tag == "br" or tag in _BLOCK:
+            flush()
+            owner = None
+    flush()
+    return blocks, chains
+
+
+def _block_of(
+    node: LexborNode, info: dict[int, tuple[LexborNode, bool]]
+) -> tuple[LexborNode, bool]:
+    """The nearest block-level element around ``node``, and whether a link is between."""
+    path: list[LexborNode] = []
+    current: LexborNode | None = node
+    while current is not None and current.mem_id not in info and current.tag not in _BLOCK:
+        path.append(current)
+        current = current.parent
+    if current is None:
+        base: tuple[LexborNode, bool] = (node, False)
+    elif current.mem_id in info:
+        base = info[current.mem_id]
+    else:
+        base = (current, current.tag == "a")
+        info[current.mem_id] = base
+    element, in_link = base
+    for step in reversed(path):
+        in_link = in_link or step.tag == "a"
+        info[step.mem_id] = (element, in_link)
+    return element, in_link
+
+
+def _chain(element: LexborNode) -> tuple[int, ...]:
+    ids: list[int] = []
+    current: LexborNode | None = element
+    while current is not None and len(ids) < _MAX_CHAIN:
+        ids.append(current.mem_id)
+        current = current.parent
+    return tuple(ids)
+
+
+def _attrs(element: LexborNode) -> str:
+    words = []
+    current: LexborNode | None = element
+    for _ in range(3):
+        if current is None:
+            break
+        attributes = current.attributes
+        words += [attributes.get("class") or "", attributes.get("id") or ""]
+        current = current.parent
+    return " ".join(w for w in words if w).lower()
+
+
+def _score(block: Block) -> float:
+    """How much a block argues for the container it sits in."""
+    text = block.text
+    han = len(_HAN.findall(text))
+    size = han or len(text) / 3
+    links = block.link_density
+    if _SENTENCE.search(text) and links < 0.5:
+        score = size * (1 - links) ** 2
+    else:
+        score = -0.5 * size * (0.5 + links)
+    if _CHROME_ATTR.search(block.attrs):
+        score -= 0.5 * abs(score) + 5
+    return score
+
+
+def _choose_container(blocks: list[Block], chains: list[tuple[int, ...]]) -> None:
+    totals: dict[int, float] = defaultdict(float)
+    depth: dict[int, int] = {}
+    for block, chain in zip(blocks, chains, strict=True):
+        score = _score(block)
+        for level, element in enumerate(chain):
+            totals[element] += score
+            depth[element] = len(chain) - level
+    if not totals:
+        return
+    best = max(totals, key=lambda e: (totals[e], depth[e]))
+    for block, chain in zip(blocks, chains, strict=True):
+        block.inside = best in chain
+
+
+def _meta(parser: LexborHTMLParser) -> dict[str, str]:
+    meta: dict[str, str] = {}
+    for node in parser.css("meta"):
+        attributes = node.attributes
+        key = (attributes.get("property") or attributes.get("name")
+               or attributes.get("itemprop") or "").lower()
+        value = (attributes.get("content") or "").strip()
+        if not key or not value:
+            continue
+        if key in _META_DATE and "published" not in meta and (found := parse_date(value)):
+            meta["published"] = found
+        elif key in ("og:site_name", "application-name") and "site" not in meta:
+            meta["site"] = value
+        elif key == "author" and "author" not in meta:
+            meta["author"] = value
+        elif key in ("keywords", "news_keywords") and "keywords" not in meta:
+            meta["keywords"] = value
+        elif key == "og:title" and "og_title" not in meta:
+            meta["og_title"] = value
+    title_node = parser.css_first("title")
+    title = meta.pop("og_title", None) or (title_node.text(strip=True) if title_node else "")
+    if title:
+        parts = [p for p in _TITLE_SPLIT.split(title) if p]
+        meta["title"] = max(parts, key=len) if parts else title
+    return meta

@@ -1,0 +1,72 @@
+"""``zhclean page``: the article record, golden on the seed page, and robust on junk.
+
+Cases live in ``tests/cases/page/page.jsonl``: each gives the fields it checks.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_seed import run_cli
+
+from zhclean import page
+
+CASES = Path(__file__).parent / "cases" / "page" / "page.jsonl"
+FIELDS = ("title", "site", "source", "published", "category", "tags", "summary",
+          "reprint_notice")
+
+
+def test_seed_page_matches_expected(shared: Path) -> None:
+    seed = shared / "samples" / "seed"
+    expected = json.loads((seed / "expected.json").read_text(encoding="utf-8"))
+    done = run_cli("page", str(seed / "raw.txt"))
+    assert done.returncode == 0, done.stderr.decode()
+    record = json.loads(done.stdout)
+    for name in FIELDS:
+        assert record[name] == expected[name], name
+    assert record["paragraphs"] == expected["body_paragraphs"]
+    assert record["text"] == "\n".join(expected["body_paragraphs"])
+    assert record["script"] == {"input": "hant-converted", "output": "hans"}
+
+
+def test_record_has_the_contract_fields() -> None:
+    record = page("标题是这样的一行字\n正文。", url="http://example.com/a").to_dict()
+    assert set(record) >= {"id", "title", "site", "source", "published", "author", "category",
+                           "tags", "summary", "reprint_notice", "paragraphs", "text", "script",
+                           "url"}
+    assert record["url"] == "http://example.com/a"
+    assert page("x", id="rec-1").id == "rec-1"
+    assert page("同样的内容").id == page("同样的内容").id != page("不同的内容").id
+
+
+def load() -> list[Any]:
+    lines = CASES.read_text(encoding="utf-8").splitlines()
+    return [pytest.param(json.loads(line), id=json.loads(line)["label"]) for line in lines]
+
+
+@pytest.mark.parametrize("case", load())
+def test_case(case: dict[str, Any]) -> None:
+    record = page(case["input"]).to_dict()
+    for name, value in case["expected"].items():
+        assert record.get(name) == value, f"{name}: {case['comment']}"
+
+
+@pytest.mark.parametrize("data", [
+    b"", b"\x00\x01\x02\xff" * 100, "<div>" * 10_000 + "深层嵌套的正文内容。" + "</div>" * 10_000,
+    "<html><body><p>未闭合的段落，内容在这里。<div><span>还有<b>更多", "\n" * 1000,
+    "<<<>>>&&&;;", "\ud800孤立代理",
+], ids=["empty", "binary", "deep-html", "unclosed", "blank-lines", "symbols", "surrogate"])
+def test_bad_input_gives_a_record(data: str | bytes) -> None:
+    record = page(data)
+    assert isinstance(record.paragraphs, list)
+    if not record.paragraphs:
+        assert record.empty_reason
+
+
+def test_a_20_mb_single_line() -> None:
+    line = "这是一个非常长的句子，没有换行。" * 1_300_000
+    record = page(line)
+    assert len(record.text) == len(line)
