@@ -3,8 +3,9 @@
 Each run of text under one block-level element (``<p>``, ``<div>``, ``<li>``, a ``<br>``
 break) becomes a block carrying its tag, the class and id words around it, how much of
 it is link text, and its depth. The main-content container is the element whose blocks
-add up to the most prose (prose counts for it, link lists and short chrome against it):
-a maximum-subtree-sum over the DOM. Scripts, styles and other non-text never reach text.
+add up to the most prose: a maximum-subtree-sum over the DOM, where prose counts for an
+element and link lists, short chrome and blocks under class names such as ``recommend``
+or ``comment`` count against it. Scripts, styles and other non-text never reach text.
 
 >>> page = html_blocks("<title>标题 - 某网</title><div class=nav><a href=/>首页</a></div>"
 ...                    "<div class=content><p>第一段正文，内容很长很长很长。</p>"
@@ -160,12 +161,15 @@ def _score(block: Block) -> float:
         score = size * (1 - links) ** 2
     else:
         score = -0.5 * size * (0.5 + links)
-    if _CHROME_ATTR.search(block.attrs):
-        score -= 0.5 * abs(score) + 5
+    if _CHROME_ATTR.search(block.attrs):  # a teaser or comment under a "recommend" class
+        score = -abs(score) - 5
     return score
 
 
 def _choose_container(blocks: list[Block], chains: list[tuple[int, ...]]) -> None:
+    """Mark the blocks inside the main content: the element whose blocks add up to the
+    most prose (prose counts for it, link lists and short chrome against it), a
+    maximum-subtree-sum over the DOM."""
     totals: dict[int, float] = defaultdict(float)
     depth: dict[int, int] = {}
     for block, chain in zip(blocks, chains, strict=True):
@@ -173,8 +177,8 @@ def _choose_container(blocks: list[Block], chains: list[tuple[int, ...]]) -> Non
         for level, element in enumerate(chain):
             totals[element] += score
             depth[element] = len(chain) - level
-    if not totals:
-        return
+    if not totals or max(totals.values()) <= 0:
+        return  # no prose anywhere: leave every block to the labeler
     best = max(totals, key=lambda e: (totals[e], depth[e]))
     for block, chain in zip(blocks, chains, strict=True):
         block.inside = best in chain

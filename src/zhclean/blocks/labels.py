@@ -30,10 +30,10 @@ __all__ = ["LABELS", "label_blocks"]
 
 LABELS = (
     "title", "category", "byline", "lead", "body", "reprint", "tags", "disclaimer", "nav",
-    "comment", "related", "share", "footer", "ad", "spam", "blank", "other",
+    "comment", "related", "share", "footer", "references", "ad", "spam", "blank", "other",
 )
 # Widgets that close an article: once the body has begun, the first of them ends it.
-_ENDING = frozenset({"comment", "related", "share", "footer", "disclaimer"})
+_ENDING = frozenset({"comment", "related", "share", "footer", "disclaimer", "references"})
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _SENTENCE = re.compile(r"[。！？!?；;…]|[.](?:\s|$)")
 _FINAL = re.compile(r"[。！？!?…]\s*[”’」』）)]?$")

@@ -26,8 +26,8 @@ LONG_CHROME: dict[str, re.Pattern[str]] = {
         r"|版权归(?:原作者|原著作权人|本网|本站)"
     ),
     "reprint": re.compile(
-        r"^(?:转载请注明|未经(?:本网|本站)?(?:书面)?(?:授权|许可)[^。]{0,8}转载"
-        r"|本文(?:转自|转载自|系转载|来源于网络)|如需转载)"
+        r"^(?:转载请注明|本文(?:转自|转载自|系转载|来源于网络)|如需转载)"
+        r"|未经(?:本网|本站|作者)?(?:书面)?(?:授权|许可)[^。]{0,8}转载"
     ),
 }
 
@@ -42,6 +42,7 @@ CHROME: dict[str, re.Pattern[str]] = {
         r"相关(?:阅读|文章|新闻|推荐|链接|报道|专题)|推荐阅读|热门(?:文章|推荐|新闻|阅读)"
         r"|精彩(?:导读|推荐|图片)|延伸阅读|猜你喜欢|上一篇|下一篇|更多(?:新闻|精彩|内容)"
         r"|点击排行|排行榜|热点推荐|^阅读排行|你可能(?:还想看|也喜欢|感兴趣)|为你推荐"
+        r"|其他人(?:也)?在看|大家都在看|看了又看|相关推荐"
     ),
     "ad": re.compile(r"^广告$|这个广告|^推广$|赞助内容|^(?:Sponsored|AD)$"),
     "share": re.compile(
@@ -51,6 +52,9 @@ CHROME: dict[str, re.Pattern[str]] = {
     "footer": re.compile(
         r"ICP[备证]|公网安备|版权所有|Copyright|©|联系我们|关于我们|网站地图|广告服务"
         r"|举报电话|违法和不良信息|不良信息举报|增值电信业务"
+    ),
+    "references": re.compile(
+        r"^(?:参考(?:文献|资料)|脚注|外部链接|相关条目|参见)$|^\^\s"
     ),
     "nav": re.compile(
         r"^(?:首页|主页|当前位置|您的位置|你的位置|位置)\s*[:：>»]?|(?:^|\s)[|｜>»]\s|\s[|｜]$"
@@ -79,4 +83,8 @@ def chrome_label(text: str) -> str:
         for label, pattern in CHROME.items():
             if pattern.search(text):
                 return label
+    if text.count(" · ") >= 3 or text.count("|") >= 4:  # a navigation box or link row
+        return "nav"
+    if text.startswith("^ "):  # a numbered reference, however long
+        return "references"
     return ""
