@@ -19,9 +19,12 @@ demo: $(STAMP)
 		name=$$(basename $$f .txt); \
 		$(BIN)/zhclean repair $$f > $(OUT)/$$name.repaired.txt; \
 		$(BIN)/zhclean repair --explain $$f > $(OUT)/$$name.changes.jsonl; \
-		printf '%-28s %5s changes  -> %s\n' "$$f" "$$(wc -l < $(OUT)/$$name.changes.jsonl)" "$(OUT)/$$name.repaired.txt"; \
+		$(BIN)/zhclean page --indent 1 $$f > $(OUT)/$$name.article.json; \
+		printf '%-32s %4s changes, article: %s\n' "$$f" \
+			"$$(wc -l < $(OUT)/$$name.changes.jsonl)" \
+			"$$($(BIN)/python -c 'import json,sys; a=json.load(open(sys.argv[1])); print(repr(a["title"]), len(a["paragraphs"]), "paragraphs, tags", a["tags"])' $(OUT)/$$name.article.json)"; \
 	done
-	@echo "Output: $(OUT)/ (repaired text, and every change as JSON lines)"
+	@echo "Output: $(OUT)/ (NAME.repaired.txt, NAME.changes.jsonl, NAME.article.json)"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import ROOT
 
-from zhclean import decode, detect_script, repair
+from zhclean import decode, detect_script, page, repair
 
 EXAMPLES = ROOT / "examples"
 
@@ -33,3 +33,17 @@ def test_native_and_legitimate_pages_are_untouched() -> None:
     for name in ("taiwan_native_big5.txt", "poem_pinyin_gbk.txt"):
         raw = read(name)
         assert repair(raw).text == raw, name
+
+
+def test_farm_page_record() -> None:
+    record = page(read("farm_converted_glue.txt"))
+    assert (record.title, record.site, record.source, record.published, record.category) == (
+        "绿源科技发布新一代储能系统", "储能世界网", "绿源科技", "2024-03-12", "行业动态")
+    assert record.reprint_notice == "转载请注明出处。"
+    assert record.summary is not None and record.summary.endswith("...")
+    assert len(record.paragraphs) == 3 and record.paragraphs[1].startswith("据了解")
+
+
+def test_seo_page_record_keeps_bullets_out_of_tags() -> None:
+    record = page(read("seo_symbols.txt"))
+    assert record.title == "茶叶知识大全" and record.tags == []

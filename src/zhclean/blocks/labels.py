@@ -40,6 +40,7 @@ _FINAL = re.compile(r"[。！？!?…]\s*[”’」』）)]?$")
 _END = re.compile(r"[。！？!?；;…:：,，、]\s*[”’」』）)\]】]?$")
 _ELLIPSIS = re.compile(r"(?:\.{3,}|…+|。{3,})$")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+_WORDS_ONLY = re.compile(r"^[\u3400-\u9fffA-Za-z0-9 ,，、;；|/#·]+$")  # a tag line: words
 
 
 def _is_prose(block: Block) -> bool:
@@ -138,7 +139,7 @@ def _mark_tail(tail: list[Block]) -> None:
         text = block.text
         looks_like_tags = TAG_PREFIX.match(text) or (
             block.label == "" and len(text) <= 40 and len(_HAN.findall(text)) >= 2
-            and not _SENTENCE.search(text))
+            and not _SENTENCE.search(text) and _WORDS_ONLY.match(text))
         if looks_like_tags:
             block.label, block.reason = "tags", "keyword line after the body"
         break

@@ -19,7 +19,9 @@ from ..changes import Change, sub_with_changes
 __all__ = ["remove_invisible"]
 
 STEP = "invisible"
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]+|\r+(?=\n)")
+# One character class, so clean text is scanned fast; the callback sorts the run out.
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\r]+")
+_ZERO_WIDTH = str.maketrans("", "", "\u200b\u200c\u200d\u2060\ufeff")
 _EMOJI = re.compile("[\u2600-\u27bf\ufe0f\U0001f000-\U0001faff]")  # joined by ZWJ in emoji
 
 
@@ -29,11 +31,14 @@ def remove_invisible(text: str) -> tuple[str, list[Change]]:
 
     def invisible(match: re.Match[str]) -> tuple[str, str] | None:
         found, start, end = match.group(), match.start(), match.end()
-        if found.startswith("\r"):
-            return "", "crlf"
         if (found == "\u200d" and start > 0 and end < n
                 and _EMOJI.match(text, start - 1) and _EMOJI.match(text, end)):
             return None
-        return "", "zero-width"
+        kept = found.translate(_ZERO_WIDTH)
+        if end < n and text[end] == "\n":
+            kept = kept.rstrip("\r")  # the CR of a CRLF
+        if kept == found:
+            return None  # a lone CR stays
+        return kept, "zero-width" if kept.count("\r") == found.count("\r") else "crlf"
 
     return sub_with_changes(_INVISIBLE, invisible, text, STEP)

@@ -34,9 +34,10 @@ REASON = "reading-glued-to-character"
 _SPACE = r"[^\S\n]*"  # spaces inside the parentheses, as in 院(yuàn ); never a line break
 _SYLLABLE = r"[A-Za-z\u00c0-\u01dc\u0300-\u036f:]{1,7}"
 _ONE_RAW = rf"[(（]{_SPACE}{_SYLLABLE}{_SPACE}[)）]"
+_ANNOTATION = re.compile(rf"{_ONE_RAW}(?:{_ONE_RAW})*")  # starts with a class: fast to scan
 # Spaces before the parenthesis belong to the damage: the whitespace repair would remove
 # them (a space before （ in prose) and reveal the glue on a second run.
-_ANNOTATION = re.compile(rf"{_SPACE}{_ONE_RAW}(?:{_ONE_RAW})*")
+_LEADING = " \t\u00a0\u1680\u202f\u205f\u3000" + "".join(map(chr, range(0x2000, 0x200B)))
 _ONE = re.compile(rf"[(（]{_SPACE}({_SYLLABLE}){_SPACE}[)）]")
 _HAN_CHAR = re.compile(f"[{HAN}]")
 # Annotations count as damage when at least this share of them sit on characters that
@@ -86,7 +87,8 @@ def remove_pinyin_glue(
         return text, []
     # Per-match work is kept to comprehensions: a farm page holds one glue in every
     # dozen characters, and the same few hundred pairs repeat.
-    spans = [m.span() for m in _ANNOTATION.finditer(text) if m.start()]
+    spans = [(_back_over_spaces(text, m.start()), m.end()) for m in _ANNOTATION.finditer(text)]
+    spans = [(s, e) for s, e in spans if s]
     if len(valid := _valid_annotations()) > _MEMO_LIMIT:
         valid.clear()
     if not spans:
@@ -107,6 +109,12 @@ def remove_pinyin_glue(
     ends = [0] + [e for (_, e), _ in found]
     starts = [s for (s, _), _ in found] + [len(text)]
     return "".join([text[e:s] for e, s in zip(ends, starts, strict=True)]), changes
+
+
+def _back_over_spaces(text: str, start: int) -> int:
+    while start and text[start - 1] in _LEADING:
+        start -= 1
+    return start
 
 
 @cache
