@@ -26,13 +26,13 @@ __all__ = ["normalise_whitespace"]
 
 STEP = "whitespace"
 _ODD = "\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
-_ANY = f"[ {_ODD}]"
+_ANY = f"[ \r{_ODD}]"  # a CR counts as space only in a run that reaches the line's end
 # Only runs that need a change match, so clean text costs one fast scan: runs holding an
 # odd character, runs of two or more, single spaces at a line's edge, and single spaces
 # between CJK characters (removed in prose lines only). Every branch starts with a
 # space or an odd character, which lets the regex engine skip ahead on everything else.
 _RUNS = re.compile(
-    rf"[{_ODD}]{_ANY}*| {_ANY}+| (?<=^ )| (?=$)| (?<=[{CJK}] )(?=[{CJK}])",
+    rf"[{_ODD}]{_ANY}*| {_ANY}+| (?<=^ )| (?=$)|\r{_ANY}*(?=$)| (?<=[{CJK}] )(?=[{CJK}])",
     re.MULTILINE,
 )
 _CJK_CHAR = re.compile(f"[{CJK}]")
