@@ -84,11 +84,12 @@ def page(
     digest = hashlib.sha256(f"{url or ''}\n{raw}".encode("utf-8", "surrogatepass"))
     article = Article(id=id or digest.hexdigest()[:32], url=url)
     meta: dict[str, str] = {}
+    prose_page = True
     if _is_html(raw):
         from .blocks.html import html_blocks
 
         html = html_blocks(raw)
-        blocks, meta = html.blocks, html.meta
+        blocks, meta, prose_page = html.blocks, html.meta, html.prose
         repaired = [repair(b.text, script=script) for b in blocks]
         for block, result in zip(blocks, repaired, strict=True):
             block.text = result.text.strip()
@@ -100,7 +101,7 @@ def page(
         result = repair(raw, script=script)
         blocks = text_blocks(result.text)
         article.script = {"input": result.script.input, "output": result.script.output}
-    label_blocks(blocks)
+    label_blocks(blocks, prose_page=prose_page)
     _fill(article, blocks, meta)
     if explain:
         article.blocks = [{"index": b.index, "label": b.label, "reason": b.reason, "tag": b.tag,

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -38,13 +39,17 @@ _BLOCK = frozenset({
     "footer", "nav", "aside", "figure", "figcaption", "center", "form", "body", "html",
     "address", "fieldset", "legend", "caption", "details", "summary", "hr",
 })
+# Below this much prose (about two sentences) a page is a list or a stub, not an article.
+PROSE_MINIMUM = 40.0
 _MAX_CHAIN = 40  # ancestors considered as containers; deeper nesting is not an article
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _SENTENCE = re.compile(r"[。！？!?；;，,]")
 _SPACE = re.compile(r"\s+")
 _TITLE_SPLIT = re.compile(r"\s*(?:[-_|｜—–]+|\s-\s)\s*")
 _CHROME_ATTR = re.compile(r"nav|menu|footer|header|sidebar|comment|share|related|recommend"
-                          r"|breadcrumb|copyright|login|banner|ad[s_-]|advert|hot|rank|tag")
+                          r"|breadcrumb|copyright|login|banner|ad[s_-]|advert|hot|rank|tag"
+                          r"|popup|modal|dialog|toolbar|tool-|pay-|report")
+_CONTENT_ATTR = re.compile(r"article|content|detail|post|entry|main|text")
 _META_DATE = ("article:published_time", "pubdate", "publishdate", "publish_date", "pubtime",
               "og:release_date", "datepublished", "date", "dc.date", "dc.date.issued")
 
@@ -53,6 +58,7 @@ _META_DATE = ("article:published_time", "pubdate", "publishdate", "publish_date"
 class HtmlPage:
     blocks: list[Block]
     meta: dict[str, str] = field(default_factory=dict)
+    prose: bool = True  # False: no prose anywhere, the container holds a list or a stub
 
 
 def html_blocks(html: str) -> HtmlPage:
@@ -64,8 +70,10 @@ def html_blocks(html: str) -> HtmlPage:
     if root is None:
         return HtmlPage([], meta)
     blocks, chains = _collect(root)
-    _choose_container(blocks, chains)
-    return HtmlPage(blocks, meta)
+    prose = _choose_container(blocks, chains, _score, minimum=PROSE_MINIMUM)
+    if not prose:
+        _choose_container(blocks, chains, _plain_score)
+    return HtmlPage(blocks, meta, prose)
 
 
 def _collect(root: LexborNode) -> tuple[list[Block], list[tuple[int, ...]]]:
@@ -142,7 +150,7 @@ def _chain(element: LexborNode) -> tuple[int, ...]:
 def _attrs(element: LexborNode) -> str:
     words = []
     current: LexborNode | None = element
-    for _ in range(3):
+    for _ in range(6):
         if current is None:
             break
         attributes = current.attributes
@@ -166,22 +174,37 @@ def _score(block: Block) -> float:
     return score
 
 
-def _choose_container(blocks: list[Block], chains: list[tuple[int, ...]]) -> None:
-    """Mark the blocks inside the main content: the element whose blocks add up to the
-    most prose (prose counts for it, link lists and short chrome against it), a
-    maximum-subtree-sum over the DOM."""
+def _plain_score(block: Block) -> float:
+    """For pages without prose (a table of contents, a stub): plain text counts, links
+    and chrome do not."""
+    if _CHROME_ATTR.search(block.attrs) or block.link_density >= 0.3:
+        return -float(len(block.text))
+    # Without prose to go by, the template's own name for its article is the best clue.
+    return len(block.text) * (3.0 if _CONTENT_ATTR.search(block.attrs) else 1.0)
+
+
+def _choose_container(
+    blocks: list[Block],
+    chains: list[tuple[int, ...]],
+    score: Callable[[Block], float],
+    minimum: float = 0.0,
+) -> bool:
+    """Mark the blocks inside the main content: the element whose blocks' scores add up
+    highest, a maximum-subtree-sum over the DOM. False, marking nothing, when no element
+    reaches ``minimum``."""
     totals: dict[int, float] = defaultdict(float)
     depth: dict[int, int] = {}
     for block, chain in zip(blocks, chains, strict=True):
-        score = _score(block)
+        value = score(block)
         for level, element in enumerate(chain):
-            totals[element] += score
+            totals[element] += value
             depth[element] = len(chain) - level
-    if not totals or max(totals.values()) <= 0:
-        return  # no prose anywhere: leave every block to the labeler
+    if not totals or max(totals.values()) <= minimum:
+        return False
     best = max(totals, key=lambda e: (totals[e], depth[e]))
     for block, chain in zip(blocks, chains, strict=True):
         block.inside = best in chain
+    return True
 
 
 def _meta(parser: LexborHTMLParser) -> dict[str, str]:

@@ -80,10 +80,22 @@ def _initial(block: Block) -> tuple[str, str]:
     return "", "short"
 
 
-def label_blocks(blocks: list[Block]) -> list[Block]:
-    """Label every block in place (``label`` and ``reason``); returns the blocks."""
+def label_blocks(blocks: list[Block], prose_page: bool = True) -> list[Block]:
+    """Label every block in place (``label`` and ``reason``); returns the blocks.
+
+    ``prose_page=False`` (an HTML page whose main container holds no prose, such as a
+    table of contents) makes the container's plain blocks the body.
+    """
     for block in blocks:
         block.label, block.reason = _initial(block)
+    if not prose_page:
+        headline = next((b for b in blocks if b.tag == "h1" and b.label == ""), None)
+        if headline is not None:
+            headline.label, headline.reason = "title", "the page's headline"
+        for block in blocks:
+            if block.label == "":
+                block.label, block.reason = "body", "plain text of a page without prose"
+        return blocks
     prose = [i for i, b in enumerate(blocks) if b.label == "" and b.reason == "prose"]
     _mark_leads(blocks, prose)
     prose = [i for i in prose if blocks[i].label == ""]
