@@ -70,3 +70,29 @@ def test_a_20_mb_single_line() -> None:
     line = "这是一个非常长的句子，没有换行。" * 1_300_000
     record = page(line)
     assert len(record.text) == len(line)
+
+
+# The project's page with one block of each kind, and the label each must get.
+LABELLED = {
+    "首页 | 新闻中心 | 行业动态": "nav", "行业动态": "category",
+    "绿源科技发布新一代储能系统": "title",
+    "储能世界网 来源：绿源科技 作者：张三 2024-03-12 10:05": "byline",
+    "图为发布会现场。绿源科技供图": "caption", "转载请注明出处。": "reprint",
+    "储能电池液冷系统新能源": "tags", "广告": "ad", "参考资料": "references",
+    "分享到：微信 微博": "share", "网友评论": "comment", "相关阅读": "related",
+    "版权所有 © 2024 储能世界网 京ICP备12345678号": "footer",
+}
+
+
+def test_every_label_has_an_example() -> None:
+    text = (CASES.parent / "labels.txt").read_text(encoding="utf-8")
+    record = page(text, explain=True)
+    labels = {b["text"]: b["label"] for b in record.blocks or []}
+    for line, label in LABELLED.items():
+        assert labels[line] == label, line
+    assert [b["label"] for b in record.blocks or [] if b["text"].startswith("3月12日")] == [
+        "lead", "body"]
+    assert [b["label"] for b in record.blocks or [] if "娱乐城" in b["text"]] == ["spam"]
+    assert [b["label"] for b in record.blocks or [] if "免责声明" in b["text"]] == ["disclaimer"]
+    assert record.author == "张三" and record.published == "2024-03-12T10:05:00"
+    assert len(record.paragraphs) == 4  # three paragraphs and the caption

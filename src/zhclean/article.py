@@ -114,7 +114,7 @@ def _first(blocks: list[Block], label: str) -> str | None:
 
 
 def _fill(article: Article, blocks: list[Block], meta: dict[str, str]) -> None:
-    article.paragraphs = [b.text for b in blocks if b.label == "body" and b.text]
+    article.paragraphs = [b.text for b in blocks if b.label in ("body", "caption") and b.text]
     article.text = "\n".join(article.paragraphs)
     article.title = _first(blocks, "title") or meta.get("title")
     article.category = _first(blocks, "category")

@@ -29,8 +29,8 @@ from .lexicon import chrome_label, long_chrome_label
 __all__ = ["LABELS", "label_blocks"]
 
 LABELS = (
-    "title", "category", "byline", "lead", "body", "reprint", "tags", "disclaimer", "nav",
-    "comment", "related", "share", "footer", "references", "ad", "spam", "blank", "other",
+    "title", "category", "byline", "lead", "body", "caption", "reprint", "tags", "disclaimer",
+    "nav", "comment", "related", "share", "footer", "references", "ad", "spam", "blank", "other",
 )
 # Widgets that close an article: once the body has begun, the first of them ends it.
 _ENDING = frozenset({"comment", "related", "share", "footer", "disclaimer", "references"})
@@ -40,6 +40,9 @@ _FINAL = re.compile(r"[。！？!?…]\s*[”’」』）)]?$")
 _END = re.compile(r"[。！？!?；;…:：,，、]\s*[”’」』）)\]】]?$")
 _ELLIPSIS = re.compile(r"(?:\.{3,}|…+|。{3,})$")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+# A photo caption credits or describes a picture; it stays in the text (it is the
+# article's own), labelled apart for those who want it out.
+_CAPTION = re.compile(r"供图$|摄$|图片来源|^图[:：\d]|^资料图|^图为|(?:新华社|中新社)记者.{1,6}摄")
 _WORDS_ONLY = re.compile(r"^[\u3400-\u9fffA-Za-z0-9 ,，、;；|/#·]+$")  # a tag line: words
 
 
@@ -110,7 +113,10 @@ def label_blocks(blocks: list[Block], prose_page: bool = True) -> list[Block]:
     last = max(i for i in prose if i < ending)
     for block in blocks[first:last + 1]:
         if block.label == "":
-            block.label = "body"
+            caption = block.tag == "figcaption" or (
+                len(block.text) <= 60 and _CAPTION.search(simplified_view(block.text)))
+            block.label = "caption" if caption else "body"
+            block.reason = "photo caption" if caption else block.reason
     _mark_header(blocks[:first])
     _mark_tail(blocks[last + 1:])
     return blocks
