@@ -18,3 +18,12 @@ def test_f1_against_gold_is_no_worse_than_pinned() -> None:
     baseline.check("extraction_f1_mean", round(mean, 3))
     baseline.check("extraction_f1_min", round(min(scores.values()), 3))
     baseline.check("extraction_pages_above_0.8", sum(s >= 0.8 for s in scores.values()))
+
+
+def test_native_hong_kong_pages_keep_their_script() -> None:
+    """The whole page is judged once: its 「」 and Hong Kong wording say native."""
+    hong_kong = [html for page_id, html, _ in extraction.pages()
+                 if page_id.startswith(("2681eeac", "b5b26f9f"))]
+    assert len(hong_kong) == 2
+    for html in hong_kong:
+        assert page(html).script == {"input": "hant", "output": "hant"}

@@ -66,6 +66,11 @@ def test_bad_input_gives_a_record(data: str | bytes) -> None:
         assert record.empty_reason
 
 
+def test_undecodable_bytes_give_an_empty_record_with_the_reason() -> None:
+    record = page(b"\x80" * 64)
+    assert record.paragraphs == [] and (record.empty_reason or "").startswith("undecodable")
+
+
 def test_a_20_mb_single_line() -> None:
     line = "这是一个非常长的句子，没有换行。" * 1_300_000
     record = page(line)

@@ -15,6 +15,7 @@ from typing import Any
 from .blocks import Block
 from .blocks.labels import label_blocks
 from .blocks.text import text_blocks
+from .errors import DecodeError
 from .io.encoding import decode
 from .meta.byline import parse_byline
 from .meta.tags import split_tags
@@ -58,12 +59,14 @@ class Article:
 
 _HTML_TAG = re.compile(r"<(?:!doctype|html|head|body|meta|title|div|p|script|table|span|br)\b",
                        re.IGNORECASE)
+_MARKUP_START = re.compile(r"<[!?a-zA-Z]")
 
 
 def _is_html(text: str) -> bool:
-    """HTML starts with markup, or holds markup tags early on."""
+    """HTML starts with markup and holds a known tag, or holds several known tags early."""
     head = text[:4096].lstrip("\ufeff \t\r\n")
-    return head.startswith("<") or len(_HTML_TAG.findall(head)) >= 3
+    tags = len(_HTML_TAG.findall(head))
+    return (bool(_MARKUP_START.match(head)) and tags >= 1) or tags >= 3
 
 
 def page(
@@ -80,7 +83,13 @@ def page(
     >>> a.title, a.category, a.source, a.published, a.paragraphs
     ('标题在这里', '企业新闻', '某网', '2021-10-18', ['正文第一段。'])
     """
-    raw = data if isinstance(data, str) else decode(data)
+    try:
+        raw = data if isinstance(data, str) else decode(data)
+    except DecodeError as err:  # only bytes get here
+        digest = hashlib.sha256(f"{url or ''}\n".encode() + bytes(data))  # type: ignore[arg-type]
+        return Article(id=id or digest.hexdigest()[:32], url=url,
+                       script={"input": "none", "output": "none"},
+                       empty_reason=f"undecodable: {err}")
     digest = hashlib.sha256(f"{url or ''}\n{raw}".encode("utf-8", "surrogatepass"))
     article = Article(id=id or digest.hexdigest()[:32], url=url)
     meta: dict[str, str] = {}
@@ -90,13 +99,12 @@ def page(
 
         html = html_blocks(raw)
         blocks, meta, prose_page = html.blocks, html.meta, html.prose
-        repaired = [repair(b.text, script=script) for b in blocks]
-        for block, result in zip(blocks, repaired, strict=True):
-            block.text = result.text.strip()
-        joined = "\n".join(b.text for b in blocks)
-        script_info = repair(joined, script="keep").script
-        article.script = {"input": script_info.input,
-                          "output": repaired[0].script.output if repaired else "none"}
+        # One repair of the whole page (blocks hold no line breaks), so the script is
+        # judged and restored once for the page, as for text input.
+        result = repair("\n".join(b.text for b in blocks), script=script)
+        for block, line in zip(blocks, result.text.split("\n"), strict=True):
+            block.text = line
+        article.script = {"input": result.script.input, "output": result.script.output}
     else:
         result = repair(raw, script=script)
         blocks = text_blocks(result.text)
@@ -130,12 +138,12 @@ def _fill(article: Article, blocks: list[Block], meta: dict[str, str]) -> None:
     article.author = found.get("author") or meta.get("author")
     article.published = found.get("published") or meta.get("published")
     tags = _first(blocks, "tags")
-    article.tags = split_tags(tags, article.text) if tags else meta_tags(meta)
+    article.tags = split_tags(tags, article.text) if tags else _meta_tags(meta)
     if not article.paragraphs:
         article.empty_reason = ("no prose found: the page holds only chrome"
                                 if any(b.text for b in blocks) else "the page is empty")
 
 
-def meta_tags(meta: dict[str, str]) -> list[str]:
+def _meta_tags(meta: dict[str, str]) -> list[str]:
     keywords = meta.get("keywords", "")
     return split_tags(keywords) if keywords else []

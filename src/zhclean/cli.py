@@ -62,11 +62,27 @@ def _parser() -> argparse.ArgumentParser:
     art.add_argument("--script", choices=TARGETS, default="auto", help="as for repair")
     art.add_argument("--encoding", help="the input's encoding, when detection is not enough")
     art.add_argument("--indent", type=int, default=None, help="pretty-print the JSON")
+    job = commands.add_parser("run", help="clean a corpus: files, folders, JSONL, Parquet, WARC")
+    job.add_argument("inputs", nargs="+", help="files or folders")
+    job.add_argument("-o", "--out", required=True, help="output folder (new, or --resume)")
+    job.add_argument("--recipe", help="a TOML recipe; flags override its values")
+    job.add_argument("--workers", type=int, help="processes (default: all cores)")
+    job.add_argument("--format", choices=("parquet", "jsonl"), help="kept records' format")
+    job.add_argument("--shard-size", type=int, help="records per shard (the unit of resume)")
+    job.add_argument("--text-field", dest="text_fields", action="append",
+                     help="JSONL/Parquet field holding the page (repeatable)")
+    job.add_argument("--id-field", help="JSONL/Parquet field holding the id")
+    job.add_argument("--url-field", help="JSONL/Parquet field holding the url")
+    job.add_argument("--script", choices=TARGETS, help="as for repair")
+    job.add_argument("--resume", action="store_true", help="finish an interrupted run")
+    job.add_argument("--quiet", action="store_true", help="no progress bar")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "run":
+        return _run(args)
     try:
         if args.encoding:
             _check_encoding(args.encoding)
@@ -82,6 +98,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _write("".join(json.dumps(c.to_dict(), ensure_ascii=False) + "\n"
                               for c in result.changes))
     return _write(result.text)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from .engines.local import run
+    from .recipe import build_config
+
+    try:
+        config = build_config(
+            args.inputs, args.out, args.recipe, workers=args.workers, format=args.format,
+            shard_size=args.shard_size, text_fields=args.text_fields, id_field=args.id_field,
+            url_field=args.url_field, script=args.script, resume=args.resume, quiet=args.quiet)
+        manifest = run(config)
+    except ZhcleanError as err:
+        print(f"zhclean: {err}", file=sys.stderr)
+        return 2
+    reasons = ", ".join(f"{k} {v}" for k, v in manifest["reasons"].items()) or "none"
+    print(f"read {manifest['read']}: kept {manifest['kept']}, rejected {manifest['rejected']}"
+          f" ({reasons}), failed {manifest['failed']} in {manifest['timings']['seconds']} s"
+          f" -> {args.out}/manifest.json", file=sys.stderr)
+    return 0
 
 
 def _check_encoding(name: str) -> None:

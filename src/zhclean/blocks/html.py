@@ -45,7 +45,7 @@ _MAX_CHAIN = 40  # ancestors considered as containers; deeper nesting is not an 
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _SENTENCE = re.compile(r"[。！？!?；;，,]")
 _SPACE = re.compile(r"\s+")
-_TITLE_SPLIT = re.compile(r"\s*(?:[-_|｜—–]+|\s-\s)\s*")
+_TITLE_SPLIT = re.compile(r"\s+[-|｜—–]\s+|\s*[_|｜]\s*")  # 标题 - 某网, 标题_某网
 _CHROME_ATTR = re.compile(r"nav|menu|footer|header|sidebar|comment|share|related|recommend"
                           r"|breadcrumb|copyright|login|banner|ad[s_-]|advert|hot|rank|tag"
                           r"|popup|modal|dialog|toolbar|tool-|pay-|report")

@@ -36,10 +36,13 @@ LABELS = (
 _ENDING = frozenset({"comment", "related", "share", "footer", "disclaimer", "references"})
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _SENTENCE = re.compile(r"[。！？!?；;…]|[.](?:\s|$)")
+_HEADLINE_END = re.compile(r"[？！?!]\s*$")  # a headline may ask or exclaim
 _FINAL = re.compile(r"[。！？!?…]\s*[”’」』）)]?$")
 _END = re.compile(r"[。！？!?；;…:：,，、]\s*[”’」』）)\]】]?$")
 _ELLIPSIS = re.compile(r"(?:\.{3,}|…+|。{3,})$")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+_PROSE_WINDOW = 400
+_VIEW_WINDOW = 4000
 # A photo caption credits or describes a picture; it stays in the text (it is the
 # article's own), labelled apart for those who want it out.
 _CAPTION = re.compile(r"供图$|摄$|图片来源|^图[:：\d]|^资料图|^图为|(?:新华社|中新社)记者.{1,6}摄")
@@ -48,7 +51,7 @@ _WORDS_ONLY = re.compile(r"^[\u3400-\u9fffA-Za-z0-9 ,，、;；|/#·]+$")  # a t
 
 def _is_prose(block: Block) -> bool:
     """Reads as running text: sentences, or a long line of words."""
-    text = block.text
+    text = block.text[:_PROSE_WINDOW]  # enough to tell prose, and cheap on a 50 MB line
     han = len(_HAN.findall(text))
     if (han >= 8 and _SENTENCE.search(text)) or (han >= 4 and _FINAL.search(text)):
         return True
@@ -60,17 +63,18 @@ def _is_prose(block: Block) -> bool:
 def _initial(block: Block) -> tuple[str, str]:
     if not block.text:
         return "blank", "empty"
-    text = simplified_view(block.text)
+    # the wording of chrome shows in its first lines: a 50 MB block needs no full view
+    text = simplified_view(block.text[:_VIEW_WINDOW])
     kind = long_chrome_label(text)
     if kind:
         return kind, f"wording of {kind}"
     # before the short chrome: a byline often ends in a comment counter (我要评论(0))
-    if len(text) <= 80 and not text.endswith("。") and BYLINE.search(text):
+    if len(text) <= 80 and not _FINAL.search(text) and BYLINE.search(text):
         return "byline", "names a byline field"
     kind = chrome_label(text)
     if kind:
         return kind, f"wording of {kind}"
-    if len(text) <= 30 and find_date(text) and len(_HAN.findall(text)) <= 8:
+    if len(text) <= 30 and find_date(text) and len(_HAN.findall(text)) <= 4:
         return "byline", "a date"
     if block.tag and block.link_density > 0.5 and len(text) < 200:
         return "nav", f"{block.link_density:.0%} of it is links"
@@ -102,6 +106,8 @@ def label_blocks(blocks: list[Block], prose_page: bool = True) -> list[Block]:
     prose = [i for i, b in enumerate(blocks) if b.label == "" and b.reason == "prose"]
     _mark_leads(blocks, prose)
     prose = [i for i in prose if blocks[i].label == ""]
+    if prose and _is_headline(blocks, prose[0]):
+        prose = prose[1:]  # 经济运行怎么样？ above its byline is the title, not the body
     if not prose:
         for block in blocks:
             if block.label == "":
@@ -122,6 +128,15 @@ def label_blocks(blocks: list[Block], prose_page: bool = True) -> list[Block]:
     return blocks
 
 
+def _is_headline(blocks: list[Block], index: int) -> bool:
+    """A short sentence-like line with no full stop, directly above the byline."""
+    text = blocks[index].text
+    if len(text) > 30 or "。" in text:
+        return False
+    after = next((b for b in blocks[index + 1:] if b.label != "blank"), None)
+    return after is not None and after.label == "byline"
+
+
 def _mark_leads(blocks: list[Block], prose: list[int]) -> None:
     """A site excerpt: prose ending in an ellipsis whose stem starts the next paragraph."""
     for i, j in pairwise(prose):
@@ -135,7 +150,7 @@ def _mark_leads(blocks: list[Block], prose: list[int]) -> None:
 
 def _mark_header(header: list[Block]) -> None:
     candidates = [b for b in header if b.label == "" and 5 <= len(b.text) <= 80
-                  and not _END.search(b.text)]
+                  and (not _END.search(b.text) or _HEADLINE_END.search(b.text))]
     title = next((b for b in candidates if b.tag == "h1"), None)
     if title is None and candidates:
         title = max(candidates, key=lambda b: (len(b.text), b.index))
@@ -151,16 +166,15 @@ def _mark_header(header: list[Block]) -> None:
 
 
 def _mark_tail(tail: list[Block]) -> None:
-    for block in tail:
-        if block.label in ("blank", "reprint"):
-            continue
+    """The first line after the body (past blanks and the reprint notice) may be tags."""
+    block = next((b for b in tail if b.label not in ("blank", "reprint")), None)
+    if block is not None:
         text = block.text
         looks_like_tags = TAG_PREFIX.match(text) or (
             block.label == "" and len(text) <= 40 and len(_HAN.findall(text)) >= 2
             and not _SENTENCE.search(text) and _WORDS_ONLY.match(text))
         if looks_like_tags:
             block.label, block.reason = "tags", "keyword line after the body"
-        break
     for block in tail:
         if block.label == "":
             block.label, block.reason = "other", "after the article"

@@ -71,15 +71,23 @@ def long_chrome_label(text: str) -> str:
     return ""
 
 
+_SENTENCE_END = re.compile(r"[。！？!?]\s*[”’」』）)]?$")
+
+
 def chrome_label(text: str) -> str:
     """The chrome kind a block's wording shows, or ``""``.
 
+    A short block that ends as a sentence is prose, whatever it mentions (网友在评论区纷纷
+    点赞。): widgets do not end in a full stop.
+
     >>> chrome_label("转载请注明出处。"), chrome_label("网友点评"), chrome_label("正文。")
     ('reprint', 'comment', '')
+    >>> chrome_label("网友在评论区纷纷点赞。")
+    ''
     """
     if label := long_chrome_label(text):
         return label
-    if len(text) <= SHORT:
+    if len(text) <= SHORT and not _SENTENCE_END.search(text):
         for label, pattern in CHROME.items():
             if pattern.search(text):
                 return label

@@ -85,10 +85,11 @@ def decode(data: bytes, hint: str | None = None) -> str:
         except UnicodeDecodeError:
             continue
         candidates.append((_score(text), -rank, text))
-    if not candidates:
+    best = max(candidates, default=None)
+    if best is None or best[0] == 0:  # no reading gives a single common Chinese character
         raise DecodeError("the bytes are not UTF-8, UTF-16, GB18030/GBK or Big5"
                           " (pass the right encoding with --encoding)")
-    return max(candidates)[2]
+    return best[2]
 
 
 def _canonical(charset: str) -> str:

@@ -16,13 +16,14 @@ from .dates import find_date
 
 __all__ = ["BYLINE", "parse_byline"]
 
+# Generic words (时间, 日期) are not fields: 报名时间：… is body text.
 _FIELD = (r"(?:来源|来自|出处|稿源|作者|记者|编辑|责任编辑|责编|发布时间|发表时间|更新时间"
-          r"|时间|日期)")
+          r"|发布日期)")
 # A byline names one of its fields, or is a date with little else around it.
 BYLINE = re.compile(rf"{_FIELD}\s*[:：]|浏览(?:次数|量)?[:：]|阅读(?:量|数)[:：]|点击[:：]"
-                    r"|\d{1,2}:\d{2}(?::\d{2})?\s*发布|发布于|发表于")
+                    r"|\d{1,2}:\d{2}(?::\d{2})?\s*发布|发布于|发表于|^(?:本报)?记者\s|^文\s*/")
 _SOURCE = re.compile(r"(?:来源|来自|出处|稿源)\s*[:：]\s*([^\s|｜,，;；:：]+)")
-_AUTHOR = re.compile(r"(?:作者|记者|责任编辑|责编|编辑|撰文|文)\s*[:：/]\s*"
+_AUTHOR = re.compile(r"(?:作者|记者|责任编辑|责编|编辑|撰文|文)\s*[:：/\s]\s*"
                      r"([^\s|｜,，;；:：()（）]{2,16})")
 _DATE_START = re.compile(r"(?:19|20)\d{2}\s*[-/.年]")
 _SITE = re.compile(r"^([^\s:：|｜]{2,15}?)\s+")

@@ -64,4 +64,4 @@ def find_date(text: str) -> str | None:
 
 def parse_date(value: str) -> str | None:
     """A date from an HTML meta tag or attribute (``2021-10-18T10:05:00+08:00``)."""
-    return find_date(value.replace("T", " "))
+    return find_date(value)  # time zones are dropped: the time is as the page printed it

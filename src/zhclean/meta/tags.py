@@ -14,16 +14,18 @@ words that the page's own text uses together is one tag.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 __all__ = ["TAG_PREFIX", "split_tags"]
 
 TAG_PREFIX = re.compile(r"^(?:标签|关键词|关键字|tags?|热词)\s*[:：]\s*", re.IGNORECASE)
-_SEPARATORS = re.compile(r"[\s,，、;；|｜/#]+")
+_SEPARATORS = re.compile(r"[\s,，、;；|｜/#·・]+")
+_LONGEST = 200  # a longer "tag line" is not one: splitting it would only cost time
 
 
 def split_tags(line: str, page_text: str = "") -> list[str]:
     """Split a tag line into tags, using ``page_text`` as the page's vocabulary."""
-    line = TAG_PREFIX.sub("", line.strip())
+    line = TAG_PREFIX.sub("", line.strip())[:_LONGEST]
     parts = [p for p in _SEPARATORS.split(line) if p]
     if len(parts) > 1:
         return parts
@@ -34,13 +36,14 @@ def _unglue(run: str, page_text: str) -> list[str]:
     import rjieba  # only glued tag lines need the segmenter
 
     words = [w for w in rjieba.cut(run) if w.strip()]
+    counts = Counter(words)
     tags: list[str] = []
     i = 0
     while i < len(words):
         word = words[i]
         if i + 1 < len(words):
             pair = word + words[i + 1]
-            repeated = words.count(word) > 1 and len(word) >= 2
+            repeated = counts[word] > 1 and len(word) >= 2
             if repeated or len(word) == 1 or len(words[i + 1]) == 1 or pair in page_text:
                 tags.append(pair)
                 i += 2

@@ -52,6 +52,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _QUOTES = {"「": "“", "」": "”"}
 _NESTED_QUOTES = {"『": "‘", "』": "’"}
 _TRADITIONAL, _SIMPLIFIED, _CONVERTER_FORM = 1, 2, 3
+_QUOTE_PAIRS = 6  # most pairs of 「」 counted as native evidence
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,9 +195,11 @@ def detect_script(text: str, glue: int = 0) -> ScriptReport:
         3 * evidence["glue"]
         + evidence["converter_forms"]
         + evidence["mainland_words"]
-        + (evidence["mainland_quotes"] > 0) * 2
+        + evidence["mainland_quotes"] // 2
     )
-    native = evidence["taiwan_words"] + (evidence["corner_quotes"] > 0) * 2
+    # Quotes count per pair: a Hong Kong page full of 「」 outweighs the mainland words
+    # Hong Kong writing shares (網絡, 信息).
+    native = evidence["taiwan_words"] + min(evidence["corner_quotes"] // 2, _QUOTE_PAIRS)
     # One mainland word or one OpenCC form proves little in a sentence of native text.
     is_converted = converted > native and converted >= 2
     return ScriptReport("hant-converted" if is_converted else "hant", evidence)

@@ -1,0 +1,108 @@
+"""Chinese quality filters: each rejects a record with a reason code and a threshold.
+
+Run on the clean article, after repair and structure: a page is judged on its body, not
+on its chrome. Reason codes: ``empty`` (no body at all), ``too_short``, ``low_cjk``,
+``repeated_lines``, ``repeated_ngrams``, ``spam``, ``garbled``.
+
+>>> from zhclean import page
+>>> check(page("今天天气很好。"), FilterConfig())
+('too_short', '7 characters, fewer than 50')
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, fields
+from typing import Any
+
+from .article import Article
+from .errors import UsageError
+from .repair._chars import han_count
+
+__all__ = ["REASONS", "FilterConfig", "check"]
+
+REASONS = ("empty", "too_short", "low_cjk", "repeated_lines", "repeated_ngrams", "spam",
+           "garbled")
+# Repetition is judged on the first 200,000 characters: enough to see a spam loop, and
+# a 50 MB record would otherwise need gigabytes of n-grams.
+_NGRAM_WINDOW = 200_000
+_SPACE = re.compile(r"\s+")
+_SPAM = re.compile(r"博彩|赌场|娱乐城|百家乐|六合彩|时时彩|真人荷官|彩金|成人视频|裸聊|约炮|av女优"
+                   r"|一夜情|代开发票|办证|私服|外挂")
+# Decoding accidents: the replacement character, GBK read as UTF-8 and back (锟斤拷),
+# uninitialised memory shown as GBK (烫烫烫, 屯屯屯), UTF-8 read as Latin-1 (Ã¤, å¤).
+_GARBLED = re.compile(r"\ufffd|锟斤拷|烫烫烫|屯屯屯|[ÃÂÅæåçè][\x80-\xbf]|[\ue000-\uf8ff]")
+
+
+@dataclass(frozen=True, slots=True)
+class FilterConfig:
+    """Thresholds; a filter set to ``None`` is off."""
+
+    min_chars: int | None = 50
+    min_cjk_share: float | None = 0.3
+    max_repeated_line_share: float | None = 0.3
+    max_repeated_ngram_share: float | None = 0.4
+    ngram: int = 10
+    max_spam_hits: int | None = 2
+    max_garbled_share: float | None = 0.01
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any]) -> FilterConfig:
+        known = {f.name for f in fields(cls)}
+        unknown = set(values) - known
+        if unknown:
+            raise UsageError(f"unknown filter option(s) {', '.join(sorted(unknown))};"
+                             f" known: {', '.join(sorted(known))}")
+        return cls(**values)
+
+
+def check(article: Article, config: FilterConfig) -> tuple[str, str] | None:
+    """``(reason, detail)`` when the article should be rejected, else ``None``."""
+    text = article.text
+    if not article.paragraphs:
+        return "empty", article.empty_reason or "no body"
+    chars = len(_SPACE.sub("", text))
+    if config.min_chars is not None and chars < config.min_chars:
+        return "too_short", f"{chars} characters, fewer than {config.min_chars}"
+    if config.min_cjk_share is not None:
+        share = han_count(text) / chars
+        if share < config.min_cjk_share:
+            return "low_cjk", f"{share:.0%} Chinese characters, under {config.min_cjk_share:.0%}"
+    if config.max_repeated_line_share is not None:
+        share = _repeated_line_share(article.paragraphs)
+        if share > config.max_repeated_line_share:
+            return "repeated_lines", f"{share:.0%} of the text is repeated paragraphs"
+    if config.max_repeated_ngram_share is not None:
+        share = _repeated_ngram_share(_SPACE.sub("", text)[:_NGRAM_WINDOW], config.ngram)
+        if share > config.max_repeated_ngram_share:
+            return "repeated_ngrams", f"{share:.0%} of characters in repeated {config.ngram}-grams"
+    if config.max_spam_hits is not None:
+        hits = len(_SPAM.findall(text))
+        if hits > config.max_spam_hits:
+            return "spam", f"{hits} gambling or porn terms"
+    if config.max_garbled_share is not None:
+        share = len(_GARBLED.findall(text)) / chars
+        if share > config.max_garbled_share:
+            return "garbled", f"{share:.1%} of characters look mis-decoded"
+    return None
+
+
+def _repeated_line_share(paragraphs: list[str]) -> float:
+    counts = Counter(paragraphs)
+    repeated = sum(len(p) * (n - 1) for p, n in counts.items() if n > 1)
+    return repeated / max(1, sum(len(p) for p in paragraphs))
+
+
+def _repeated_ngram_share(text: str, n: int) -> float:
+    """Share of characters covered by character n-grams that occur more than once."""
+    if len(text) < 2 * n:
+        return 0.0
+    grams = [text[i:i + n] for i in range(len(text) - n + 1)]
+    counts = Counter(grams)
+    starts = [i for i, gram in enumerate(grams) if counts[gram] > 1]
+    covered, end = 0, 0
+    for start in starts:  # merge the covered intervals [start, start + n)
+        covered += start + n - max(start, end)
+        end = start + n
+    return covered / len(text)

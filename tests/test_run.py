@@ -1,0 +1,107 @@
+"""``zhclean run``: every record ends kept, rejected or failed; runs resume after kill -9
+with the same output; the output does not depend on the worker count."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import corpus
+import pytest
+
+from zhclean.engines.local import RunConfig, run
+from zhclean.errors import UsageError, ZhcleanError
+
+
+def outputs(out: Path) -> dict[str, bytes]:
+    """Every record file of a run, by name (the manifest's timings aside)."""
+    return {str(p.relative_to(out)): p.read_bytes()
+            for p in sorted(out.rglob("*")) if p.is_file()
+            and p.parent.name in ("kept", "rejected", "failed")}
+
+
+def failures(out: Path) -> list[dict[str, str]]:
+    return [json.loads(line) for p in sorted((out / "failed").glob("*.jsonl"))
+            for line in p.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.fixture(scope="module")
+def damaged_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("corpus")
+    corpus.build(root, size=40, huge_mb=50)
+    return root
+
+
+def test_nothing_is_lost_and_bad_input_is_reported(damaged_corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    manifest = run(RunConfig((str(damaged_corpus),), out, workers=2, format="jsonl",
+                             shard_size=16, progress=False))
+    assert manifest["read"] == manifest["kept"] + manifest["rejected"] + manifest["failed"]
+    assert manifest["kept"] >= 40 * 5  # the good pages of every format
+    errors = {row["id"]: row["error"] for row in failures(out)}
+    assert any("invalid JSON" in e for e in errors.values())
+    assert any("no text field" in e for e in errors.values())
+    assert any("truncated WARC record" in e for e in errors.values())
+    assert any(i.endswith("truncated.jsonl.gz#rest") for i in errors)
+    assert any("invalid-utf8" in i for i in errors)
+    kept = [json.loads(line) for p in (out / "kept").glob("*.jsonl")
+            for line in p.read_text(encoding="utf-8").splitlines()]
+    rejected = {json.loads(line)["id"]: json.loads(line) for p in (out / "rejected").glob("*")
+                for line in p.read_text(encoding="utf-8").splitlines()}
+    assert rejected["huge"]["reason"] == "repeated_ngrams"  # 50 MB of one sentence
+    assert any(row["script"]["input"] == "hant" for row in kept)  # the Big5 page
+    gbk = next(row for row in kept if row["id"].endswith("gbk.txt"))
+    assert gbk["title"] == "第1号新闻标题在这里" and gbk["source"] == "某某社"
+    assert manifest["reasons"]  # the binary junk and the empty file are rejected, with reasons
+
+
+def test_output_does_not_depend_on_workers(tmp_path: Path) -> None:
+    corpus.build(tmp_path / "in", size=30)
+    runs = {}
+    for workers in (1, 2):
+        out = tmp_path / f"out{workers}"
+        run(RunConfig((str(tmp_path / "in"),), out, workers=workers, shard_size=7,
+                      progress=False))
+        runs[workers] = outputs(out)
+    assert runs[1] == runs[2] and runs[1]
+
+
+def test_resume_after_kill_9_equals_an_uninterrupted_run(tmp_path: Path) -> None:
+    corpus.build(tmp_path / "in", size=400)
+    args = [sys.executable, "-m", "zhclean", "run", str(tmp_path / "in"), "--format", "jsonl",
+            "--shard-size", "5", "--workers", "2", "--quiet"]
+    clean = tmp_path / "clean"
+    subprocess.run([*args, "-o", str(clean)], check=True, capture_output=True)
+    out = tmp_path / "out"
+    for attempt in range(3):  # killed twice, then allowed to finish
+        command = [*args, "-o", str(out)] + (["--resume"] if attempt else [])
+        proc = subprocess.Popen(command, start_new_session=True, stderr=subprocess.PIPE)
+        if attempt < 2:
+            target = 5 * (attempt + 1)
+            deadline = time.monotonic() + 60
+            while len(list((out / "done").glob("*.json"))) < target:
+                assert proc.poll() is None and time.monotonic() < deadline, "run ended early"
+                time.sleep(0.02)
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            assert not (out / "manifest.json").exists(), "the run finished before the kill"
+        else:
+            assert proc.wait() == 0, proc.stderr.read() if proc.stderr else ""
+    assert outputs(out) == outputs(clean)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["read"] == json.loads((clean / "manifest.json").read_text())["read"]
+
+
+def test_a_used_folder_needs_resume(tmp_path: Path) -> None:
+    corpus.build(tmp_path / "in", size=3)
+    config = RunConfig((str(tmp_path / "in"),), tmp_path / "out", workers=1, progress=False)
+    run(config)
+    with pytest.raises(UsageError, match="--resume"):
+        run(config)
+    with pytest.raises(ZhcleanError, match="input not found"):
+        run(RunConfig(("nope",), tmp_path / "other", progress=False))
