@@ -25,6 +25,9 @@ demo: $(STAMP)
 			"$$($(BIN)/python -c 'import json,sys; a=json.load(open(sys.argv[1])); print(repr(a["title"]), len(a["paragraphs"]), "paragraphs, tags", a["tags"])' $(OUT)/$$name.article.json)"; \
 	done
 	@echo "Output: $(OUT)/ (NAME.repaired.txt, NAME.changes.jsonl, NAME.article.json)"
+	@rm -rf $(OUT)/run
+	@$(BIN)/zhclean run examples -o $(OUT)/run --workers 2 --format jsonl --quiet
+	@echo "Corpus run over examples/ (pages, a WARC crawl, a JSONL dump): $(OUT)/run/"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts

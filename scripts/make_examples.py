@@ -65,6 +65,34 @@ def glue(traditional: str, every: int = 3) -> str:
     return "".join(out)
 
 
+def corpus_files() -> None:
+    """A small crawl (WARC, GBK pages) and a JSONL dump, for ``zhclean run`` in the demo."""
+    import io
+    import json
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    s2t = opencc.OpenCC("s2t")
+    pages = [ARTICLE, SEO_PAGE, ARTICLE.replace("杭州", "苏州"), "首页 | 新闻\n网友评论\n"]
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=True)
+    for n, text in enumerate(pages):
+        body = "".join(f"<p>{line}</p>" for line in glue(s2t.convert(text)).split("\n"))
+        html = f"<html><head><meta charset=gbk></head><body>{body}</body></html>"
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=gbk")],
+                                   protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(
+            f"http://example.com/news/{n}.html", "response",
+            payload=io.BytesIO(html.encode("gbk", "replace")), http_headers=headers))
+    (EXAMPLES / "crawl.warc.gz").write_bytes(out.getvalue())
+    rows = [{"id": f"dump-{n}", "url": f"http://example.org/{n}", "text": text}
+            for n, text in enumerate([ARTICLE, POEM_PAGE, TAIWAN_PAGE, "太短了。"])]
+    (EXAMPLES / "dump.jsonl").write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows) + "{broken json\n",
+        encoding="utf-8")
+
+
 def main() -> None:
     farm = glue(opencc.OpenCC("s2t").convert(ARTICLE))
     lines = farm.split("\n")
@@ -73,6 +101,7 @@ def main() -> None:
     (EXAMPLES / "seo_symbols.txt").write_text(SEO_PAGE, encoding="utf-8")
     (EXAMPLES / "taiwan_native_big5.txt").write_bytes(TAIWAN_PAGE.encode("big5hkscs"))
     (EXAMPLES / "poem_pinyin_gbk.txt").write_bytes(POEM_PAGE.encode("gb18030"))
+    corpus_files()
 
 
 if __name__ == "__main__":

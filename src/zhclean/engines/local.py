@@ -24,12 +24,14 @@ from typing import Any
 from .. import __version__
 from ..errors import UsageError
 from ..io.readers import Fields, Item, expand_inputs, read_input
+from ..io.records import RawRecord
 from ..io.writers import atomic_write, write_shard
 from ..process import Options, process
 
 __all__ = ["RunConfig", "run"]
 
 OUTCOMES = ("kept", "rejected", "failed")
+SHARD_BYTES = 16_000_000  # a shard's raw size at most (about): bounds memory in flight
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,21 +100,25 @@ def _prepare(config: RunConfig, paths: list[Path]) -> None:
 
 
 def _shards(paths: list[Path], config: RunConfig) -> Iterator[tuple[str, str, list[Item]]]:
+    """Shards of ``shard_size`` records, or fewer when they reach ``SHARD_BYTES``: the
+    cut depends on the input alone, so a resumed run cuts the same shards."""
     for number, path in enumerate(paths):
         batch: list[Item] = []
-        index = 0
+        index = size = 0
         for item in read_input(path, config.fields):
             batch.append(item)
-            if len(batch) == config.shard_size:
+            size += len(getattr(item, "data", ""))
+            if len(batch) == config.shard_size or size >= SHARD_BYTES:
                 yield f"{number:05d}-{index:06d}", str(path), batch
-                batch, index = [], index + 1
+                batch, index, size = [], index + 1, 0
         if batch or index == 0:
             yield f"{number:05d}-{index:06d}", str(path), batch
 
 
 def _run_pool(config: RunConfig, paths: list[Path], done: set[str],
               progress: _Progress) -> None:
-    window = 2 * config.workers  # shards in flight: bounds memory
+    window = config.workers + 1  # shards in flight: bounds memory, keeps workers busy
+    process(RawRecord("warm-up", "<p>载入。</p>"), config.options)  # forked workers share tables
     with ProcessPoolExecutor(max_workers=config.workers) as pool:
         pending: set[Future[dict[str, Any]]] = set()
         for shard, source, items in _shards(paths, config):
