@@ -105,3 +105,12 @@ def test_a_used_folder_needs_resume(tmp_path: Path) -> None:
         run(config)
     with pytest.raises(ZhcleanError, match="input not found"):
         run(RunConfig(("nope",), tmp_path / "other", progress=False))
+
+
+def test_datasets_map_adds_columns() -> None:
+    from zhclean.process import datasets_map
+
+    batch = {"id": ["a", "b"], "text": [corpus.article(3), "太短。"]}
+    out = datasets_map(batch)
+    assert out["zhclean_status"] == ["kept", "rejected"]
+    assert out["zhclean_title"][0] == "第3号新闻标题在这里" and out["text"] == batch["text"]
