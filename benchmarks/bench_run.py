@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -81,6 +82,7 @@ def measure(inputs: Path, out: Path, workers: int) -> tuple[float, int]:
     command = [sys.executable, "-m", "zhclean", "run", str(inputs), "-o", str(out),
                "--workers", str(workers), "--quiet"]
     start = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.Popen(command, stderr=subprocess.DEVNULL)
     peak = 0
 
@@ -96,7 +98,11 @@ def measure(inputs: Path, out: Path, workers: int) -> tuple[float, int]:
     sampler.join()
     if proc.returncode:
         raise SystemExit(f"zhclean run failed with {proc.returncode}")
-    return time.perf_counter() - start, peak
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    seconds = time.perf_counter() - start
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    print(f"{'':10} cpu {cpu:.1f} s over {seconds:.1f} s wall: {cpu / seconds:.2f} cores busy")
+    return seconds, peak
 
 
 def main() -> None:

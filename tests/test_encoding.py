@@ -37,3 +37,10 @@ def test_declared_charset_is_tried_first_and_widened() -> None:
 def test_undecodable_bytes_raise_a_clear_error() -> None:
     with pytest.raises(DecodeError, match="--encoding"):
         decode(b"\x81\xff\x81\xff\xfe\x80\x80\xa0\xff")
+
+
+def test_html_meta_charset_is_honoured() -> None:
+    # Big5 bytes that GB18030 would also accept: the page's declaration settles it.
+    page = '<html><head><meta http-equiv="Content-Type" content="text/html; charset=big5">'
+    data = (page + "<p>東京都</p>").encode("big5")
+    assert "東京都" in decode(data)

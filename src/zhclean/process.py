@@ -18,6 +18,7 @@ from typing import Any, Literal
 from .article import page
 from .filters import FilterConfig, check
 from .io.encoding import decode
+from .io.readers import JsonLine, parse_line
 from .io.records import Failure, RawRecord
 from .repair.script import Target
 
@@ -35,9 +36,11 @@ class Options:
 
 
 def process(
-    item: RawRecord | Failure, options: Options = Options()
+    item: RawRecord | Failure | JsonLine, options: Options = Options()
 ) -> tuple[Outcome, dict[str, Any]]:
     """The outcome of one record and its row."""
+    if isinstance(item, JsonLine):
+        item = parse_line(item)
     if isinstance(item, Failure):
         return "failed", {"id": item.id, "error": item.error}
     try:

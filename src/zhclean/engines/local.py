@@ -31,7 +31,7 @@ from ..process import Options, process
 __all__ = ["RunConfig", "run"]
 
 OUTCOMES = ("kept", "rejected", "failed")
-SHARD_BYTES = 16_000_000  # a shard's raw size at most (about): bounds memory in flight
+SHARD_BYTES = 4_000_000  # a shard's raw size at most (about): bounds memory in flight
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,8 @@
 """Decoding the bytes of Chinese pages: UTF-8 (with or without BOM), UTF-16, GB18030
 (a superset of GBK and GB2312) and Big5.
 
-A byte-order mark decides first, then a declared charset, then strict UTF-8 (which
+A byte-order mark decides first, then a declared charset (the caller's, from an HTTP
+header, then the page's ``<meta>``), then strict UTF-8 (which
 almost never decodes other encodings by accident), then NUL bytes (UTF-16 with ASCII).
 Last, GB18030, Big5 and BOM-less UTF-16 are all tried, and the one whose text holds the
 most common Chinese characters wins: bytes read in the wrong one decode into rare
@@ -14,6 +15,7 @@ characters, not into errors.
 from __future__ import annotations
 
 import codecs
+import re
 from functools import cache
 
 from .._data import rows
@@ -54,8 +56,23 @@ def _utf16_by_nul_bytes(data: bytes) -> str | None:
         return None
 
 
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([a-zA-Z0-9_.:-]+)""",
+                           re.IGNORECASE)
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares in a ``<meta>`` tag near its start.
+
+    >>> declared_charset(b'<html><head><meta charset="gbk"><title>')
+    'gbk'
+    """
+    match = _META_CHARSET.search(data[:4096])
+    return match.group(1).decode("ascii") if match else None
+
+
 def decode(data: bytes, hint: str | None = None) -> str:
-    """Decode bytes of a Chinese page; ``hint`` is a declared charset tried first."""
+    """Decode bytes of a Chinese page; ``hint`` is a declared charset tried first (an
+    HTTP header's, say), then the page's own ``<meta charset>``, then detection."""
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
@@ -63,9 +80,11 @@ def decode(data: bytes, hint: str | None = None) -> str:
             except UnicodeDecodeError as err:
                 raise DecodeError(f"bytes start with a {codec} byte-order mark but do not"
                                   f" decode as {codec}: {err}") from err
-    if hint:
+    for declared in (hint, declared_charset(data)):
+        if not declared:
+            continue
         try:
-            return data.decode(_canonical(hint))
+            return data.decode(_canonical(declared))
         except (LookupError, UnicodeError, ValueError):
             pass  # a wrong or unknown declaration is common; detection follows
     try:

@@ -20,9 +20,7 @@ from typing import IO, Any
 from ..errors import InputError
 from .records import Failure, RawRecord
 
-__all__ = ["Fields", "Item", "expand_inputs", "read_input"]
-
-Item = RawRecord | Failure
+__all__ = ["Fields", "Item", "JsonLine", "expand_inputs", "parse_line", "read_input"]
 PAGE_SUFFIXES = (".txt", ".html", ".htm", ".xhtml")
 
 
@@ -33,6 +31,22 @@ class Fields:
     text: tuple[str, ...] = ("text", "content", "html", "raw_content")
     id: str = "id"
     url: str = "url"
+
+
+@dataclass(frozen=True, slots=True)
+class JsonLine:
+    """One unparsed line of a JSONL input (see :func:`parse_line`)."""
+
+    where: str
+    line: bytes
+    fields: Fields
+
+    @property
+    def data(self) -> bytes:
+        return self.line
+
+
+Item = RawRecord | Failure | JsonLine
 
 
 def expand_inputs(paths: list[str]) -> list[Path]:
@@ -93,18 +107,21 @@ def _open(path: Path) -> IO[bytes]:
 def _jsonl(path: Path, fields: Fields) -> Iterator[Item]:
     with _open(path) as raw:
         for number, line in enumerate(io.BufferedReader(raw), 1):  # type: ignore[type-var]
-            if not line.strip():
-                continue
-            where = f"{path}:{number}"
-            try:
-                row = json.loads(line)
-            except ValueError as err:
-                yield Failure(where, f"invalid JSON: {err}")
-                continue
-            yield _from_row(row, fields, where)
+            if line.strip():
+                yield JsonLine(f"{path}:{number}", line, fields)
 
 
-def _from_row(row: Any, fields: Fields, where: str) -> Item:
+def parse_line(item: JsonLine) -> RawRecord | Failure:
+    """A JSONL line as a record. Parsing waits until a worker holds the line, so the
+    process that reads the input only splits lines."""
+    try:
+        row = json.loads(item.line)
+    except ValueError as err:
+        return Failure(item.where, f"invalid JSON: {err}")
+    return _from_row(row, item.fields, item.where)
+
+
+def _from_row(row: Any, fields: Fields, where: str) -> RawRecord | Failure:
     if not isinstance(row, dict):
         return Failure(where, "a record must be a JSON object")
     text = next((row[name] for name in fields.text if isinstance(row.get(name), str)), None)
