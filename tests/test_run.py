@@ -16,6 +16,7 @@ import pytest
 
 from zhclean.engines.local import RunConfig, run
 from zhclean.errors import UsageError, ZhcleanError
+from zhclean.process import Options
 
 
 def outputs(out: Path) -> dict[str, bytes]:
@@ -114,3 +115,21 @@ def test_datasets_map_adds_columns() -> None:
     out = datasets_map(batch)
     assert out["zhclean_status"] == ["kept", "rejected"]
     assert out["zhclean_title"][0] == "第3号新闻标题在这里" and out["text"] == batch["text"]
+
+
+def test_changes_are_kept_for_audit_and_replay(tmp_path: Path) -> None:
+    from zhclean import apply_changes, repair
+    from zhclean.changes import Change
+
+    corpus.build(tmp_path / "in", size=3)
+    farm = Path(__file__).resolve().parents[1] / "examples" / "farm_converted_glue.txt"
+    (tmp_path / "in" / "pages" / "farm.txt").write_bytes(farm.read_bytes())
+    out = tmp_path / "out"
+    run(RunConfig((str(tmp_path / "in"),), out, workers=1, format="jsonl", progress=False,
+                  options=Options(changes=True)))
+    audit = {json.loads(line)["id"]: json.loads(line)["changes"]
+             for p in (out / "changes").glob("*.jsonl")
+             for line in p.read_text(encoding="utf-8").splitlines()}
+    raw = farm.read_text(encoding="utf-8")
+    changes = [Change(**c) for c in audit[str(tmp_path / "in" / "pages" / "farm.txt")]]
+    assert changes and apply_changes(raw, changes) == repair(raw).text

@@ -45,10 +45,11 @@ class Article:
     url: str | None = None
     empty_reason: str | None = None  # why ``paragraphs`` is empty, when it is
     blocks: list[dict[str, Any]] | None = None  # with explain: each block's label and reason
+    changes: list[dict[str, Any]] | None = None  # with changes: every repair, for audits
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        for optional in ("empty_reason", "blocks"):
+        for optional in ("empty_reason", "blocks", "changes"):
             if data[optional] is None:
                 del data[optional]
         return data
@@ -76,6 +77,7 @@ def page(
     id: str | None = None,
     script: Target = "auto",
     explain: bool = False,
+    changes: bool = False,
 ) -> Article:
     """Turn one page into an :class:`Article`. Never raises on any text or bytes.
 
@@ -102,15 +104,19 @@ def page(
         # One repair of the whole page (blocks hold no line breaks), so the script is
         # judged and restored once for the page, as for text input.
         result = repair("\n".join(b.text for b in blocks), script=script)
+        repaired = result
         for block, line in zip(blocks, result.text.split("\n"), strict=True):
             block.text = line
         article.script = {"input": result.script.input, "output": result.script.output}
     else:
         result = repair(raw, script=script)
+        repaired = result
         blocks = text_blocks(result.text)
         article.script = {"input": result.script.input, "output": result.script.output}
     label_blocks(blocks, prose_page=prose_page)
     _fill(article, blocks, meta)
+    if changes:  # spans index the page's text (HTML: its blocks' text, one per line)
+        article.changes = [c.to_dict() for c in repaired.changes]
     if explain:
         article.blocks = [{"index": b.index, "label": b.label, "reason": b.reason, "tag": b.tag,
                            "text": b.text} for b in blocks if b.label != "blank"]

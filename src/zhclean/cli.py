@@ -74,6 +74,8 @@ def _parser() -> argparse.ArgumentParser:
     job.add_argument("--id-field", help="JSONL/Parquet field holding the id")
     job.add_argument("--url-field", help="JSONL/Parquet field holding the url")
     job.add_argument("--script", choices=TARGETS, help="as for repair")
+    job.add_argument("--changes", action="store_true", default=None,
+                     help="also write every repair change, for audits")
     job.add_argument("--resume", action="store_true", help="finish an interrupted run")
     job.add_argument("--quiet", action="store_true", help="no progress bar")
     return parser
@@ -108,7 +110,8 @@ def _run(args: argparse.Namespace) -> int:
         config = build_config(
             args.inputs, args.out, args.recipe, workers=args.workers, format=args.format,
             shard_size=args.shard_size, text_fields=args.text_fields, id_field=args.id_field,
-            url_field=args.url_field, script=args.script, resume=args.resume, quiet=args.quiet)
+            url_field=args.url_field, script=args.script, changes=args.changes,
+            resume=args.resume, quiet=args.quiet)
         manifest = run(config)
     except ZhcleanError as err:
         print(f"zhclean: {err}", file=sys.stderr)

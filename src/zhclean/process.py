@@ -33,6 +33,7 @@ class Options:
 
     script: Target = "auto"
     filters: FilterConfig = field(default_factory=FilterConfig)
+    changes: bool = False  # keep every repair change (``changes/SHARD.jsonl``)
 
 
 def process(
@@ -45,7 +46,8 @@ def process(
         return "failed", {"id": item.id, "error": item.error}
     try:
         text = item.data if isinstance(item.data, str) else decode(item.data, hint=item.charset)
-        article = page(text, url=item.url, id=item.id, script=options.script)
+        article = page(text, url=item.url, id=item.id, script=options.script,
+                       changes=options.changes)
     except Exception as err:  # a bad record is data: report it and go on
         return "failed", {"id": item.id, "url": item.url, "error": f"{type(err).__name__}: {err}"}
     verdict = check(article, options.filters)

@@ -14,6 +14,7 @@ Without a recipe the defaults are sensible. Every key is optional::
 
     [page]
     script = "auto"        # auto | keep | hans | hant
+    changes = false        # write every repair change to changes/SHARD.jsonl
 
     [filters]              # see zhclean.filters.FilterConfig; a value of false turns one off
     min_chars = 50
@@ -38,7 +39,7 @@ __all__ = ["build_config"]
 
 _SECTIONS = {"run": {"workers", "format", "shard_size"},
              "read": {"text_fields", "id_field", "url_field"},
-             "page": {"script"}, "filters": None}
+             "page": {"script", "changes"}, "filters": None}
 
 
 def _load(path: str | None) -> dict[str, Any]:
@@ -68,7 +69,7 @@ def build_config(inputs: list[str], out: str, recipe_path: str | None = None,
         if value is None:
             continue
         target = "read" if key in ("text_fields", "id_field", "url_field") else \
-            "page" if key == "script" else "run"
+            "page" if key in ("script", "changes") else "run"
         section[target][key] = value
     script = section["page"].get("script", "auto")
     if script not in TARGETS:
@@ -83,6 +84,7 @@ def build_config(inputs: list[str], out: str, recipe_path: str | None = None,
         inputs=tuple(inputs), out=Path(out), workers=workers,
         resume=bool(flags.get("resume")), format=run.get("format", "parquet"),
         shard_size=int(run.get("shard_size", 500)), fields=fields,
-        options=Options(script=script, filters=FilterConfig.from_dict(filters)),
+        options=Options(script=script, filters=FilterConfig.from_dict(filters),
+                        changes=bool(section["page"].get("changes", False))),
         progress=not flags.get("quiet"),
     )

@@ -135,12 +135,16 @@ def _run_pool(config: RunConfig, paths: list[Path], done: set[str],
 
 def _run_shard(config: RunConfig, shard: str, source: str, items: list[Item]) -> dict[str, Any]:
     outcomes: dict[str, list[dict[str, Any]]] = {kind: [] for kind in OUTCOMES}
+    audit: list[dict[str, Any]] | None = [] if config.options.changes else None
     reasons: Counter[str] = Counter()
     size = 0
     for item in items:
         data = getattr(item, "data", "")
         size += len(data) if isinstance(data, bytes) else len(data.encode("utf-8", "replace"))
         kind, row = process(item, config.options)
+        changes = row.pop("changes", None)
+        if audit is not None and changes is not None:
+            audit.append({"id": row["id"], "changes": changes})
         row["input"] = source
         outcomes[kind].append(row)
         if kind == "rejected":
@@ -148,7 +152,7 @@ def _run_shard(config: RunConfig, shard: str, source: str, items: list[Item]) ->
     marker = {"shard": shard, "input": source, "read": len(items), "bytes": size,
               "reasons": dict(sorted(reasons.items()))}
     marker |= {kind: len(rows) for kind, rows in outcomes.items()}
-    write_shard(config.out, shard, outcomes, config.format, marker)
+    write_shard(config.out, shard, {**outcomes, "changes": audit}, config.format, marker)
     return marker
 
 

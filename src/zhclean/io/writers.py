@@ -1,7 +1,8 @@
 """Writers: a shard's outcomes, committed atomically.
 
 Kept articles go to ``kept/SHARD.parquet`` (default) or ``kept/SHARD.jsonl``; rejected
-and failed records to ``rejected/SHARD.jsonl`` and ``failed/SHARD.jsonl``. Every file is
+and failed records to ``rejected/SHARD.jsonl`` and ``failed/SHARD.jsonl``; with changes
+on, every kept record's repairs to ``changes/SHARD.jsonl`` (``{"id", "changes"}``). Every file is
 written under a temporary name and renamed into place; the shard's ``done/SHARD.json``
 marker (its counts) is renamed last, so a shard is either wholly committed or redone.
 """
@@ -54,15 +55,18 @@ def _parquet(rows: list[dict[str, Any]]) -> bytes:
     return bytes(sink.getvalue().to_pybytes())
 
 
-def write_shard(out: Path, shard: str, outcomes: dict[str, list[dict[str, Any]]],
+def write_shard(out: Path, shard: str, outcomes: dict[str, list[dict[str, Any]] | None],
                 fmt: str, marker: dict[str, Any]) -> None:
     """Commit one shard: its three files, then its marker."""
-    kept = outcomes["kept"]
+    kept = outcomes["kept"] or []
     if fmt == "parquet":
         atomic_write(out / "kept" / f"{shard}.parquet", _parquet(kept))
     else:
         atomic_write(out / "kept" / f"{shard}.jsonl", _jsonl(kept))
-    atomic_write(out / "rejected" / f"{shard}.jsonl", _jsonl(outcomes["rejected"]))
-    atomic_write(out / "failed" / f"{shard}.jsonl", _jsonl(outcomes["failed"]))
+    audit = outcomes.get("changes")
+    if audit is not None:
+        atomic_write(out / "changes" / f"{shard}.jsonl", _jsonl(audit))
+    atomic_write(out / "rejected" / f"{shard}.jsonl", _jsonl(outcomes["rejected"] or []))
+    atomic_write(out / "failed" / f"{shard}.jsonl", _jsonl(outcomes["failed"] or []))
     atomic_write(out / "done" / f"{shard}.json",
                  json.dumps(marker, ensure_ascii=False, sort_keys=True).encode())
