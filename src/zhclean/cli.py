@@ -77,6 +77,10 @@ def _parser() -> argparse.ArgumentParser:
     job.add_argument("--changes", action="store_true", default=None,
                      help="also write every repair change, for audits")
     job.add_argument("--resume", action="store_true", help="finish an interrupted run")
+    job.add_argument("--no-dedup", action="store_true", help="skip the dedup stage")
+    dup = commands.add_parser("dedup", help="cluster the copies in a run's output folder")
+    dup.add_argument("out", help="a zhclean run output folder")
+    dup.add_argument("--threshold", type=float, default=0.8, help="Jaccard of near-duplicates")
     job.add_argument("--quiet", action="store_true", help="no progress bar")
     return parser
 
@@ -85,6 +89,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "run":
         return _run(args)
+    if args.command == "dedup":
+        return _dedup(Path(args.out), args.threshold)
     try:
         if args.encoding:
             _check_encoding(args.encoding)
@@ -116,10 +122,25 @@ def _run(args: argparse.Namespace) -> int:
     except ZhcleanError as err:
         print(f"zhclean: {err}", file=sys.stderr)
         return 2
+    if not args.no_dedup and _dedup(config.out, 0.8):
+        return 2
     reasons = ", ".join(f"{k} {v}" for k, v in manifest["reasons"].items()) or "none"
     print(f"read {manifest['read']}: kept {manifest['kept']}, rejected {manifest['rejected']}"
           f" ({reasons}), failed {manifest['failed']} in {manifest['timings']['seconds']} s"
           f" -> {args.out}/manifest.json", file=sys.stderr)
+    return 0
+
+
+def _dedup(out: Path, threshold: float) -> int:
+    from .dedup.stage import dedup_folder
+
+    try:
+        section = dedup_folder(out, threshold)
+    except ZhcleanError as err:
+        print(f"zhclean: {err}", file=sys.stderr)
+        return 2
+    print(f"dedup: {section['records']} records in {section['clusters']} clusters,"
+          f" {section['duplicates']} duplicates -> {out}/dedup/clusters.jsonl", file=sys.stderr)
     return 0
 
 

@@ -1,0 +1,164 @@
+"""Clusters of copies: exact and near-duplicate, with one canonical copy each.
+
+Exact copies share a hash of their normalised text (whitespace and punctuation
+dropped). Near-duplicates are found by LSH over MinHash signatures: the bands and rows
+are chosen for the Jaccard threshold (default 0.8), candidates sharing a band bucket are
+kept when their signatures agree on at least that share, and union-find joins them.
+
+The canonical copy of a cluster is the original where one can tell: a copy whose site
+is the source the others credit (来源), then the earliest published, then the most
+complete body, then the smallest id. Every record gets ``cluster_id``, ``is_canonical``
+and ``duplicate_of``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..repair.script import detect_script, to_simplified
+from .minhash import MinHasher, sketch_jaccard
+
+__all__ = ["Member", "Verdict", "cluster", "lsh_parameters", "simplified_text"]
+
+_NOISE = re.compile(r"[\s\W_]+")
+MISS_WEIGHT = 0.9
+# Candidates are verified on a bottom-k sketch: exact for short texts, and a standard
+# deviation near 0.025 at Jaccard 0.8 (the 128-value signature's is 0.035).
+SKETCH = 256
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """What deduplication needs of a record (its text is not kept)."""
+
+    id: str
+    site: str | None
+    source: str | None
+    published: str | None
+    length: int
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    cluster_id: str
+    is_canonical: bool
+    duplicate_of: str | None
+
+
+def lsh_parameters(threshold: float, num_perm: int, miss_weight: float = MISS_WEIGHT
+                   ) -> tuple[int, int]:
+    """Bands and rows minimising the weighted area of false positives and false
+    negatives around the threshold (two texts of Jaccard s share a bucket with
+    probability ``1 - (1 - s**rows)**bands``). Candidates are verified afterwards, so a
+    miss costs more than a false candidate."""
+    s = np.linspace(0, 1, 1001)
+    best, best_error = (1, num_perm), float("inf")
+    for bands in range(1, num_perm + 1):
+        rows = num_perm // bands
+        p = 1 - (1 - s**rows) ** bands
+        error = float((1 - miss_weight) * np.trapezoid(p[s < threshold], s[s < threshold])
+                      + miss_weight * np.trapezoid(1 - p[s >= threshold], s[s >= threshold]))
+        if error < best_error:
+            best, best_error = (bands, rows), error
+    return best
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        a, b = self.find(i), self.find(j)
+        if a != b:
+            self.parent[max(a, b)] = min(a, b)
+
+
+def cluster(records: Iterable[dict[str, Any]], threshold: float = 0.8, num_perm: int = 128,
+            ngram: int = 5) -> dict[str, Verdict]:
+    """Cluster article records (dicts with ``id``, ``text``, ``site``, ``source``,
+    ``published``); returns each id's verdict. Texts are hashed and dropped as they stream
+    by: memory holds a 512-byte signature and a few fields per record."""
+    hasher = MinHasher(num_perm, ngram)
+    members: list[Member] = []
+    signatures: list[np.ndarray[Any, np.dtype[np.uint32]]] = []
+    sketches: list[np.ndarray[Any, np.dtype[np.uint64]]] = []
+    exact: dict[bytes, int] = {}
+    union = _UnionFind(0)
+    for record in records:
+        text = simplified_text(record.get("text") or "")
+        index = len(members)
+        members.append(Member(str(record["id"]), record.get("site"), record.get("source"),
+                              record.get("published"), len(text)))
+        signatures.append(hasher.signature(text))
+        sketches.append(hasher.sketch(text, SKETCH))
+        union.parent.append(index)
+        digest = hashlib.blake2b(_NOISE.sub("", text).encode("utf-8", "surrogatepass"),
+                                 digest_size=16).digest()
+        if digest in exact:
+            union.union(exact[digest], index)
+        else:
+            exact[digest] = index
+    if not members:
+        return {}
+    matrix = np.stack(signatures)
+    bands, rows = lsh_parameters(threshold, num_perm)
+    for band in range(bands):
+        buckets: dict[bytes, list[int]] = {}
+        block = np.ascontiguousarray(matrix[:, band * rows:(band + 1) * rows])
+        for index, key in enumerate(block):
+            buckets.setdefault(key.tobytes(), []).append(index)
+        for group in buckets.values():
+            for other in group[1:]:
+                first = group[0]
+                if union.find(first) != union.find(other) and sketch_jaccard(
+                        sketches[first], sketches[other], SKETCH) >= threshold:
+                    union.union(first, other)
+    groups: dict[int, list[int]] = {}
+    for index in range(len(members)):
+        groups.setdefault(union.find(index), []).append(index)
+    verdicts: dict[str, Verdict] = {}
+    for group in groups.values():
+        canonical = members[_canonical([members[i] for i in group], group)]
+        for index in group:
+            member = members[index]
+            is_canonical = member.id == canonical.id
+            verdicts[member.id] = Verdict(canonical.id, is_canonical,
+                                          None if is_canonical else canonical.id)
+    return verdicts
+
+
+def simplified_text(text: str) -> str:
+    """The text deduplication hashes: Simplified, whatever script the record kept (a
+    native Traditional reprint, or a converted copy the detector missed, is still the
+    same article), restored with the phrase votes so it matches its twin exactly."""
+    if detect_script(text).input in ("hans", "none"):
+        return text
+    return to_simplified(text)[0]
+
+
+def _canonical(group: list[Member], indexes: list[int]) -> int:
+    """The index of the cluster's original: credited, earliest, most complete."""
+    credited = {_plain(m.source) for m in group if m.source}
+
+    def rank(position: int) -> tuple[bool, str, int, str]:
+        member = group[position]
+        is_source = bool(member.site) and _plain(member.site) in credited
+        return (not is_source, member.published or "9999", -member.length, member.id)
+
+    return indexes[min(range(len(group)), key=rank)]
+
+
+def _plain(name: str | None) -> str:
+    return _NOISE.sub("", name or "").lower()

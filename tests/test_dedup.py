@@ -1,0 +1,75 @@
+"""Reprint-aware deduplication on a synthetic reprint corpus and on the seed page."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import reprints
+
+from zhclean import page, repair
+from zhclean.dedup.clusters import cluster, lsh_parameters, simplified_text
+
+
+def shingles(text: str, n: int = 5) -> set[str]:
+    """Character n-grams of the repaired text in Simplified (dedup's own view of it)."""
+    return {text[i:i + n] for i in range(len(text) - n + 1)}
+
+
+def test_pairwise_precision_and_recall_against_true_jaccard() -> None:
+    records = []
+    for raw in reprints.corpus():
+        article = page(raw["text"], id=raw["id"]).to_dict()
+        records.append(article | {"group": raw["group"], "kind": raw["kind"]})
+    verdicts = cluster(records)
+    sets = {r["id"]: shingles(simplified_text(r["text"])) for r in records}
+    truth, predicted = set(), set()
+    for a, b in itertools.combinations(records, 2):
+        x, y = sets[a["id"]], sets[b["id"]]
+        if len(x & y) / max(1, len(x | y)) >= 0.8:
+            truth.add((a["id"], b["id"]))
+        if verdicts[a["id"]].cluster_id == verdicts[b["id"]].cluster_id:
+            predicted.add((a["id"], b["id"]))
+    precision = len(truth & predicted) / len(predicted)
+    recall = len(truth & predicted) / len(truth)
+    print(f"\n{len(records)} records, {len(truth)} true pairs:"
+          f" precision {precision:.4f}, recall {recall:.4f}")
+    assert precision >= 0.99 and recall >= 0.98
+    by_id = {r["id"]: r for r in records}
+    for record in records:
+        if record["kind"] in ("glued", "opencc", "zhconv"):  # damaged copies join the original
+            original = record["id"].rsplit("-", 1)[0] + "-original"
+            assert verdicts[record["id"]].cluster_id == verdicts[original].cluster_id
+        if record["kind"] == "original":  # and the original is the canonical copy
+            assert verdicts[record["id"]].is_canonical, by_id[record["id"]]["site"]
+
+
+def test_seed_page_and_its_repaired_text_share_a_cluster(shared: Path) -> None:
+    raw = (shared / "samples" / "seed" / "raw.txt").read_text(encoding="utf-8")
+    records = [page(raw, id="raw").to_dict(), page(repair(raw).text, id="repaired").to_dict()]
+    verdicts = cluster(records)
+    assert verdicts["raw"].cluster_id == verdicts["repaired"].cluster_id
+
+
+def test_band_choice_fits_the_threshold() -> None:
+    bands, rows = lsh_parameters(0.8, 128)
+    assert bands * rows <= 128
+    assert 0.7 <= (1 / bands) ** (1 / rows) <= 0.85  # the S-curve's midpoint
+
+
+def test_run_ends_with_the_dedup_stage(tmp_path: Path) -> None:
+    from test_seed import run_cli
+
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    out = tmp_path / "out"
+    done = run_cli("run", str(examples), "-o", str(out), "--workers", "1", "--quiet")
+    assert done.returncode == 0, done.stderr.decode()
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    rows = [json.loads(line) for line in
+            (out / "dedup" / "clusters.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert manifest["dedup"]["records"] == manifest["kept"] == len(rows)
+    farm = {r["cluster_id"] for r in rows if r["id"].endswith("farm_converted_glue.txt")}
+    assert manifest["dedup"]["duplicates"] >= 2  # the farm article is in the WARC and the dump
+    assert sum(r["cluster_id"] in farm for r in rows) >= 3
+    assert run_cli("dedup", str(tmp_path / "nothing")).returncode == 2
