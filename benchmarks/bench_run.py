@@ -1,5 +1,6 @@
 """``zhclean run`` on a generated corpus: MB/s and docs/s with 1 and 2 workers, and the
-peak memory of the whole process tree, at two corpus sizes (memory must stay flat).
+peak memory of the whole process tree, at two corpus sizes (memory must stay flat); then
+the dedup stage (``zhclean dedup``) on the output, with its time and peak memory.
 
 The corpus (JSONL files in a temporary folder) mixes the 28 real HTML pages of
 ``../shared/bench/html-zh``, damaged text pages (Simplified gold text sent through OpenCC
@@ -22,6 +23,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+ZHCLEAN = [sys.executable, "-m", "zhclean"]
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
@@ -77,10 +79,8 @@ def _tree_rss(root: int) -> int:
     return sum(rss.get(pid, 0) for pid in members)
 
 
-def measure(inputs: Path, out: Path, workers: int) -> tuple[float, int]:
-    """Seconds and peak tree memory of one ``zhclean run``."""
-    command = [sys.executable, "-m", "zhclean", "run", str(inputs), "-o", str(out),
-               "--workers", str(workers), "--quiet"]
+def measure(command: list[str]) -> tuple[float, int]:
+    """Seconds and peak tree memory of one zhclean command."""
     start = time.perf_counter()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.Popen(command, stderr=subprocess.DEVNULL)
@@ -118,10 +118,15 @@ def main() -> None:
             inputs.mkdir()
             records, size = build(inputs, mb)
             for workers in (1, 2):
-                seconds, peak = measure(inputs, Path(tmp) / f"out-{mb:g}-{workers}", workers)
+                out = Path(tmp) / f"out-{mb:g}-{workers}"
+                seconds, peak = measure([*ZHCLEAN, "run", str(inputs), "-o", str(out),
+                                         "--workers", str(workers), "--quiet", "--no-dedup"])
                 speeds[mb, workers] = size / seconds
                 print(f"{size / 1e6:8.0f}MB {records:8d} {workers:7d} {seconds:8.1f}"
                       f" {size / 1e6 / seconds:6.1f} {records / seconds:7.0f} {peak / 1e6:8.0f}")
+            seconds, peak = measure([*ZHCLEAN, "dedup", str(out)])
+            print(f"{size / 1e6:8.0f}MB {records:8d}   dedup {seconds:8.1f}"
+                  f" {size / 1e6 / seconds:6.1f} {records / seconds:7.0f} {peak / 1e6:8.0f}")
         for mb in (args.mb / 2, args.mb):
             print(f"speed-up 1 → 2 workers at {mb:g} MB: {speeds[mb, 2] / speeds[mb, 1]:.2f}x")
         print(f"cores here: {os.cpu_count()}")
