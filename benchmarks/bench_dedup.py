@@ -14,16 +14,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from conftest import gold_pages  # noqa: E402
+from conftest import gold_pages
 
-from zhclean import detect_script  # noqa: E402
-from zhclean.dedup.minhash import MinHasher  # noqa: E402
+from zhclean import detect_script
+from zhclean.dedup.minhash import MinHasher
 
 SIZE, PERM, NGRAM = 3600, 128, 5
 
 
 def documents(count: int = 300) -> list[str]:
-    text = "".join(p["content"] for p in gold_pages() if detect_script(p["content"]).input == "hans")
+    pages = [p["content"] for p in gold_pages()]
+    text = "".join(t for t in pages if detect_script(t).input == "hans")
     return [(text * 3)[i * 997 % len(text):][:SIZE] for i in range(count)]
 
 
