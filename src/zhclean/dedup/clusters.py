@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -31,6 +33,7 @@ MISS_WEIGHT = 0.9
 # Candidates are verified on a bottom-k sketch: exact for short texts, and a standard
 # deviation near 0.025 at Jaccard 0.8 (the 128-value signature's is 0.035).
 SKETCH = 256
+_PAD = np.uint64(2**64 - 1)  # fills a short text's sketch row on disk
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,43 +91,43 @@ class _UnionFind:
 def cluster(records: Iterable[dict[str, Any]], threshold: float = 0.8, num_perm: int = 128,
             ngram: int = 5) -> dict[str, Verdict]:
     """Cluster article records (dicts with ``id``, ``text``, ``site``, ``source``,
-    ``published``); returns each id's verdict. Texts are hashed and dropped as they stream
-    by: memory holds a 512-byte signature and a few fields per record."""
+    ``published``); returns each id's verdict.
+
+    Texts are hashed and dropped as they stream by. Signatures and sketches go to files
+    in a temporary folder and are read back memory-mapped, so memory holds a few fields
+    per record and one band's buckets at a time, not the corpus.
+    """
     hasher = MinHasher(num_perm, ngram)
     members: list[Member] = []
-    signatures: list[np.ndarray[Any, np.dtype[np.uint32]]] = []
-    sketches: list[np.ndarray[Any, np.dtype[np.uint64]]] = []
     exact: dict[bytes, int] = {}
     union = _UnionFind(0)
-    for record in records:
-        text = simplified_text(record.get("text") or "")
-        index = len(members)
-        members.append(Member(str(record["id"]), record.get("site"), record.get("source"),
-                              record.get("published"), len(text)))
-        signatures.append(hasher.signature(text))
-        sketches.append(hasher.sketch(text, SKETCH))
-        union.parent.append(index)
-        digest = hashlib.blake2b(_NOISE.sub("", text).encode("utf-8", "surrogatepass"),
-                                 digest_size=16).digest()
-        if digest in exact:
-            union.union(exact[digest], index)
-        else:
-            exact[digest] = index
-    if not members:
-        return {}
-    matrix = np.stack(signatures)
-    bands, rows = lsh_parameters(threshold, num_perm)
-    for band in range(bands):
-        buckets: dict[bytes, list[int]] = {}
-        block = np.ascontiguousarray(matrix[:, band * rows:(band + 1) * rows])
-        for index, key in enumerate(block):
-            buckets.setdefault(key.tobytes(), []).append(index)
-        for group in buckets.values():
-            for other in group[1:]:
-                first = group[0]
-                if union.find(first) != union.find(other) and sketch_jaccard(
-                        sketches[first], sketches[other], SKETCH) >= threshold:
-                    union.union(first, other)
+    with tempfile.TemporaryDirectory(prefix="zhclean-dedup-") as tmp:
+        signature_file, sketch_file = Path(tmp) / "signatures", Path(tmp) / "sketches"
+        with signature_file.open("wb") as signatures, sketch_file.open("wb") as sketches:
+            for record in records:
+                text = simplified_text(record.get("text") or "")
+                index = len(members)
+                members.append(Member(str(record["id"]), record.get("site"),
+                                      record.get("source"), record.get("published"), len(text)))
+                signatures.write(hasher.signature(text).tobytes())
+                sketch = hasher.sketch(text, SKETCH)
+                padded = np.full(SKETCH, _PAD, dtype=np.uint64)
+                padded[:len(sketch)] = sketch
+                sketches.write(padded.tobytes())
+                union.parent.append(index)
+                digest = hashlib.blake2b(_NOISE.sub("", text).encode("utf-8", "surrogatepass"),
+                                         digest_size=16).digest()
+                if digest in exact:
+                    union.union(exact[digest], index)
+                else:
+                    exact[digest] = index
+        if not members:
+            return {}
+        n = len(members)
+        matrix = np.memmap(signature_file, dtype=np.uint32, mode="r", shape=(n, num_perm))
+        sketch_rows = np.memmap(sketch_file, dtype=np.uint64, mode="r", shape=(n, SKETCH))
+        _join_near_duplicates(matrix, sketch_rows, union, threshold, num_perm)
+        del matrix, sketch_rows  # close the maps before the folder goes
     groups: dict[int, list[int]] = {}
     for index in range(len(members)):
         groups.setdefault(union.find(index), []).append(index)
@@ -146,6 +149,27 @@ def simplified_text(text: str) -> str:
     if detect_script(text).input in ("hans", "none"):
         return text
     return to_simplified(text)[0]
+
+
+def _join_near_duplicates(matrix: np.ndarray[Any, np.dtype[np.uint32]],
+                          sketches: np.ndarray[Any, np.dtype[np.uint64]],
+                          union: _UnionFind, threshold: float, num_perm: int) -> None:
+    """LSH: records sharing a band's bucket are candidates, joined when their sketches
+    agree on at least ``threshold``."""
+    bands, rows = lsh_parameters(threshold, num_perm)
+    for band in range(bands):
+        buckets: dict[bytes, int] = {}
+        block = np.ascontiguousarray(matrix[:, band * rows:(band + 1) * rows])
+        for index, key in enumerate(block):
+            first = buckets.setdefault(key.tobytes(), index)
+            if first != index and union.find(first) != union.find(index) and sketch_jaccard(
+                    _unpad(sketches[first]), _unpad(sketches[index]), SKETCH) >= threshold:
+                union.union(first, index)
+
+
+def _unpad(row: np.ndarray[Any, np.dtype[np.uint64]]) -> np.ndarray[Any, np.dtype[np.uint64]]:
+    kept: np.ndarray[Any, np.dtype[np.uint64]] = row[row != _PAD]
+    return kept
 
 
 def _canonical(group: list[Member], indexes: list[int]) -> int:
