@@ -122,13 +122,11 @@ def _run(args: argparse.Namespace) -> int:
     except ZhcleanError as err:
         print(f"zhclean: {err}", file=sys.stderr)
         return 2
-    if not args.no_dedup and _dedup(config.out, 0.8):
-        return 2
     reasons = ", ".join(f"{k} {v}" for k, v in manifest["reasons"].items()) or "none"
     print(f"read {manifest['read']}: kept {manifest['kept']}, rejected {manifest['rejected']}"
           f" ({reasons}), failed {manifest['failed']} in {manifest['timings']['seconds']} s"
           f" -> {args.out}/manifest.json", file=sys.stderr)
-    return 0
+    return 0 if args.no_dedup else _dedup(config.out, 0.8)
 
 
 def _dedup(out: Path, threshold: float) -> int:
