@@ -69,7 +69,23 @@ def test_run_ends_with_the_dedup_stage(tmp_path: Path) -> None:
     rows = [json.loads(line) for line in
             (out / "dedup" / "clusters.jsonl").read_text(encoding="utf-8").splitlines()]
     assert manifest["dedup"]["records"] == manifest["kept"] == len(rows)
-    farm = {r["cluster_id"] for r in rows if r["id"].endswith("farm_converted_glue.txt")}
+    farm = {r["cluster_id"] for r in rows if r["key"].endswith("farm_converted_glue.txt")}
     assert manifest["dedup"]["duplicates"] >= 2  # the farm article is in the WARC and the dump
     assert sum(r["cluster_id"] in farm for r in rows) >= 3
     assert run_cli("dedup", str(tmp_path / "nothing")).returncode == 2
+    assert run_cli("dedup", str(out), "--threshold", "0").returncode == 2
+
+
+def test_repeated_ids_and_odd_records() -> None:
+    text = "今天上午，市政府召开新闻发布会，介绍了今年的经济运行情况，各项指标稳中有进。" * 3
+    records = [
+        {"id": "1", "input": "a.jsonl", "text": text},
+        {"id": "1", "input": "b.jsonl", "text": text},  # the same id in another input
+        {"id": "2", "input": "a.jsonl", "text": ""},
+        {"id": "3", "input": "a.jsonl", "text": "", "site": None},
+    ]
+    verdicts = cluster(records)
+    assert len(verdicts) == 4
+    assert verdicts["a.jsonl#1"].cluster_id == verdicts["b.jsonl#1"].cluster_id
+    assert [verdicts[k].is_canonical for k in ("a.jsonl#1", "b.jsonl#1")].count(True) == 1
+    assert cluster([]) == {} and len(cluster(records[:1])) == 1

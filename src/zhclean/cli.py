@@ -90,6 +90,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "run":
         return _run(args)
     if args.command == "dedup":
+        if not 0 < args.threshold <= 1:
+            print("zhclean: --threshold is a Jaccard similarity, above 0 and at most 1",
+                  file=sys.stderr)
+            return 2
         return _dedup(Path(args.out), args.threshold)
     try:
         if args.encoding:

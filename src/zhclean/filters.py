@@ -54,6 +54,12 @@ class FilterConfig:
         if unknown:
             raise UsageError(f"unknown filter option(s) {', '.join(sorted(unknown))};"
                              f" known: {', '.join(sorted(known))}")
+        for key, value in values.items():
+            number = isinstance(value, (int, float)) and not isinstance(value, bool)
+            if not ((value is None and key != "ngram") or (number and value >= 0)):
+                raise UsageError(f"filter {key} must be a number (or false), not {value!r}")
+        if int(values.get("ngram", 10)) < 1:
+            raise UsageError("filter ngram must be at least 1")
         return cls(**values)
 
 

@@ -12,6 +12,7 @@ and it never raises. Each record ends as exactly one outcome: ``kept`` with its 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -25,6 +26,7 @@ from .repair.script import Target
 __all__ = ["Options", "Outcome", "datasets_map", "process"]
 
 Outcome = Literal["kept", "rejected", "failed"]
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,16 +42,19 @@ def process(
     item: RawRecord | Failure | JsonLine, options: Options = Options()
 ) -> tuple[Outcome, dict[str, Any]]:
     """The outcome of one record and its row."""
-    if isinstance(item, JsonLine):
-        item = parse_line(item)
-    if isinstance(item, Failure):
-        return "failed", {"id": item.id, "error": item.error}
     try:
+        if isinstance(item, JsonLine):
+            item = parse_line(item)
+        if isinstance(item, Failure):
+            return "failed", {"id": item.id, "error": item.error}
         text = item.data if isinstance(item.data, str) else decode(item.data, hint=item.charset)
+        text = _SURROGATE.sub("\ufffd", text)  # lone surrogates cannot be written as UTF-8
         article = page(text, url=item.url, id=item.id, script=options.script,
                        changes=options.changes)
     except Exception as err:  # a bad record is data: report it and go on
-        return "failed", {"id": item.id, "url": item.url, "error": f"{type(err).__name__}: {err}"}
+        record_id = getattr(item, "id", None) or getattr(item, "where", "?")
+        return "failed", {"id": record_id, "url": getattr(item, "url", None),
+                          "error": f"{type(err).__name__}: {err}"}
     verdict = check(article, options.filters)
     if verdict is not None:
         reason, detail = verdict

@@ -26,7 +26,7 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from .engines.local import RunConfig
 from .errors import UsageError
@@ -34,6 +34,7 @@ from .filters import FilterConfig
 from .io.readers import Fields
 from .process import Options
 from .repair import TARGETS
+from .repair.script import Target
 
 __all__ = ["build_config"]
 
@@ -47,12 +48,14 @@ def _load(path: str | None) -> dict[str, Any]:
         return {}
     try:
         recipe = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as err:
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
         raise UsageError(f"cannot read recipe {path}: {err}") from err
     for section, values in recipe.items():
-        if section not in _SECTIONS or not isinstance(values, dict):
+        if section not in _SECTIONS:
             raise UsageError(f"recipe {path}: unknown section [{section}];"
                              f" known: {', '.join(_SECTIONS)}")
+        if not isinstance(values, dict):
+            raise UsageError(f"recipe {path}: {section} must be a table, [{section}]")
         allowed = _SECTIONS[section]
         if allowed is not None and set(values) - allowed:
             raise UsageError(f"recipe {path}: unknown key(s) in [{section}]:"
@@ -71,20 +74,48 @@ def build_config(inputs: list[str], out: str, recipe_path: str | None = None,
         target = "read" if key in ("text_fields", "id_field", "url_field") else \
             "page" if key in ("script", "changes") else "run"
         section[target][key] = value
-    script = section["page"].get("script", "auto")
-    if script not in TARGETS:
-        raise UsageError(f"unknown script {script!r}; use one of {', '.join(TARGETS)}")
+    run, read, page = section["run"], section["read"], section["page"]
+    script = _choice(page, "script", "auto", TARGETS)
     filters = {k: (None if v is False else v) for k, v in section["filters"].items()}
-    read = section["read"]
-    fields = Fields(tuple(read.get("text_fields", Fields().text)), read.get("id_field", "id"),
-                    read.get("url_field", "url"))
-    run = section["run"]
-    workers = int(run.get("workers") or 0) or os.cpu_count() or 1
+    text_fields = read.get("text_fields", list(Fields().text))
+    if isinstance(text_fields, str):
+        text_fields = [text_fields]
+    if not (isinstance(text_fields, list) and text_fields
+            and all(isinstance(f, str) for f in text_fields)):
+        raise UsageError("text_fields must be a field name or a list of field names")
+    fields = Fields(tuple(text_fields), _text(read, "id_field", "id"),
+                    _text(read, "url_field", "url"))
+    workers = _count(run, "workers", os.cpu_count() or 1)
+    changes = page.get("changes", False)
+    if not isinstance(changes, bool):
+        raise UsageError("changes must be true or false")
     return RunConfig(
         inputs=tuple(inputs), out=Path(out), workers=workers,
-        resume=bool(flags.get("resume")), format=run.get("format", "parquet"),
-        shard_size=int(run.get("shard_size", 500)), fields=fields,
-        options=Options(script=script, filters=FilterConfig.from_dict(filters),
-                        changes=bool(section["page"].get("changes", False))),
+        resume=bool(flags.get("resume")), format=_choice(run, "format", "parquet",
+                                                         ("parquet", "jsonl")),
+        shard_size=_count(run, "shard_size", 500), fields=fields,
+        options=Options(script=cast(Target, script), filters=FilterConfig.from_dict(filters),
+                        changes=changes),
         progress=not flags.get("quiet"),
     )
+
+
+def _count(values: dict[str, Any], key: str, default: int) -> int:
+    value = values.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise UsageError(f"{key} must be a whole number of at least 1, not {value!r}")
+    return value
+
+
+def _text(values: dict[str, Any], key: str, default: str) -> str:
+    value = values.get(key, default)
+    if not isinstance(value, str) or not value:
+        raise UsageError(f"{key} must be a field name, not {value!r}")
+    return value
+
+
+def _choice(values: dict[str, Any], key: str, default: str, allowed: tuple[str, ...]) -> str:
+    value = values.get(key, default)
+    if value not in allowed:
+        raise UsageError(f"{key} must be one of {', '.join(allowed)}, not {value!r}")
+    return str(value)

@@ -91,7 +91,8 @@ class _UnionFind:
 def cluster(records: Iterable[dict[str, Any]], threshold: float = 0.8, num_perm: int = 128,
             ngram: int = 5) -> dict[str, Verdict]:
     """Cluster article records (dicts with ``id``, ``text``, ``site``, ``source``,
-    ``published``); returns each id's verdict.
+    ``published``, optionally ``input``); returns each record's verdict, keyed by
+    ``INPUT#ID`` when records name their input, else by id.
 
     Texts are hashed and dropped as they stream by. Signatures and sketches go to files
     in a temporary folder and are read back memory-mapped, so memory holds a few fields
@@ -107,8 +108,10 @@ def cluster(records: Iterable[dict[str, Any]], threshold: float = 0.8, num_perm:
             for record in records:
                 text = simplified_text(record.get("text") or "")
                 index = len(members)
-                members.append(Member(str(record["id"]), record.get("site"),
-                                      record.get("source"), record.get("published"), len(text)))
+                key = f"{record['input']}#{record['id']}" if record.get("input") else \
+                    str(record["id"])  # ids may repeat across inputs
+                members.append(Member(key, record.get("site"), record.get("source"),
+                                      record.get("published"), len(text)))
                 signatures.write(hasher.signature(text).tobytes())
                 sketch = hasher.sketch(text, SKETCH)
                 padded = np.full(SKETCH, _PAD, dtype=np.uint64)
@@ -158,13 +161,22 @@ def _join_near_duplicates(matrix: np.ndarray[Any, np.dtype[np.uint32]],
     agree on at least ``threshold``."""
     bands, rows = lsh_parameters(threshold, num_perm)
     for band in range(bands):
-        buckets: dict[bytes, int] = {}
+        # Each bucket keeps one representative per cluster met so far: a newcomer is
+        # checked against each until one takes it, so B and C are compared even when
+        # neither matched the bucket's first member A.
+        buckets: dict[bytes, list[int]] = {}
         block = np.ascontiguousarray(matrix[:, band * rows:(band + 1) * rows])
         for index, key in enumerate(block):
-            first = buckets.setdefault(key.tobytes(), index)
-            if first != index and union.find(first) != union.find(index) and sketch_jaccard(
-                    _unpad(sketches[first]), _unpad(sketches[index]), SKETCH) >= threshold:
-                union.union(first, index)
+            representatives = buckets.setdefault(key.tobytes(), [])
+            for rep in representatives:
+                if union.find(rep) == union.find(index):
+                    break
+                if sketch_jaccard(_unpad(sketches[rep]), _unpad(sketches[index]),
+                                  SKETCH) >= threshold:
+                    union.union(rep, index)
+                    break
+            else:
+                representatives.append(index)
 
 
 def _unpad(row: np.ndarray[Any, np.dtype[np.uint64]]) -> np.ndarray[Any, np.dtype[np.uint64]]:

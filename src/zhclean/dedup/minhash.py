@@ -21,7 +21,6 @@ import numpy as np
 __all__ = ["MinHasher", "jaccard", "sketch_jaccard"]
 
 Signature = np.ndarray[Any, np.dtype[np.uint32]]
-_EMPTY = np.uint32(0xFFFFFFFF)
 
 
 class MinHasher:
@@ -53,9 +52,7 @@ class MinHasher:
         return hashes if bits == 64 else hashes & np.uint64((1 << bits) - 1)
 
     def signature(self, text: str) -> Signature:
-        hashes = self.shingle_hashes(text)
-        if not len(hashes):
-            return np.full(self.num_perm, _EMPTY, dtype=np.uint32)
+        hashes = self.shingle_hashes(text)  # never empty: short texts are padded
         # One reused buffer: allocating a fresh (num_perm × n) array per text costs ten
         # times the arithmetic (page faults), measured.
         if self._buffer.shape[1] < len(hashes):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,16 +52,24 @@ Item = RawRecord | Failure | JsonLine
 
 def expand_inputs(paths: list[str]) -> list[Path]:
     """Files named, and the readable files inside folders named, in a stable order."""
-    found: list[Path] = []
+    found: dict[Path, Path] = {}  # resolved → as given: an input named twice is read once
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.is_file() and _kind(p) != "")
+            for folder, _, files in os.walk(path, onerror=_unreadable):
+                for file in files:
+                    candidate = Path(folder) / file
+                    if _kind(candidate):
+                        found.setdefault(candidate.resolve(), candidate)
         elif path.exists():
-            found.append(path)
+            found.setdefault(path.resolve(), path)
         else:
             raise InputError(f"input not found: {name}")
-    return found
+    return sorted(found.values())
+
+
+def _unreadable(err: OSError) -> None:
+    raise InputError(f"cannot read folder {err.filename}: {err.strerror}")
 
 
 def _kind(path: Path) -> str:
@@ -90,7 +99,7 @@ def read_input(path: Path, fields: Fields = Fields()) -> Iterator[Item]:
             yield from _warc(path)
         else:
             yield RawRecord(str(path), path.read_bytes())
-    except (OSError, EOFError, ValueError) as err:  # truncated or corrupt compression
+    except Exception as err:  # a corrupt file (gzip, zstd, WARC) is data too
         yield Failure(f"{path}#rest", f"{type(err).__name__}: {err}")
 
 
@@ -116,7 +125,7 @@ def parse_line(item: JsonLine) -> RawRecord | Failure:
     process that reads the input only splits lines."""
     try:
         row = json.loads(item.line)
-    except ValueError as err:
+    except (ValueError, RecursionError) as err:
         return Failure(item.where, f"invalid JSON: {err}")
     return _from_row(row, item.fields, item.where)
 

@@ -18,7 +18,7 @@ __all__ = ["KEPT_SCHEMA_FIELDS", "atomic_write", "write_shard"]
 
 KEPT_SCHEMA_FIELDS = ("id", "title", "site", "source", "published", "author", "category",
                       "tags", "summary", "reprint_notice", "paragraphs", "text", "script", "url",
-                      "empty_reason")
+                      "empty_reason", "input")
 
 
 def atomic_write(path: Path, data: bytes) -> None:
