@@ -72,6 +72,12 @@ def test_run_ends_with_the_dedup_stage(tmp_path: Path) -> None:
     farm = {r["cluster_id"] for r in rows if r["key"].endswith("farm_converted_glue.txt")}
     assert manifest["dedup"]["duplicates"] >= 2  # the farm article is in the WARC and the dump
     assert sum(r["cluster_id"] in farm for r in rows) >= 3
+    import pyarrow.parquet as pq
+
+    kept = [row for path in sorted((out / "kept").glob("*.parquet"))
+            for row in pq.read_table(path).to_pylist()]
+    assert len(kept) == len(rows) and all(r["cluster_id"] for r in kept)
+    assert sum(r["is_canonical"] for r in kept) == manifest["dedup"]["clusters"]
     assert run_cli("dedup", str(tmp_path / "nothing")).returncode == 2
     assert run_cli("dedup", str(out), "--threshold", "0").returncode == 2
 
