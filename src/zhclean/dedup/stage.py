@@ -4,8 +4,8 @@ of ``zhclean run`` unless ``--no-dedup``).
 Reads the kept records shard by shard (texts are hashed and dropped as they pass),
 clusters them, then gives every kept record its ``cluster_id``, ``is_canonical`` and
 ``duplicate_of`` (rewriting each kept shard atomically), and lists the verdicts in
-``dedup/clusters.jsonl``, keyed by ``INPUT#ID`` (ids may repeat across inputs). The manifest gains a ``dedup``
-section with the counts.
+``dedup/clusters.jsonl``, keyed by ``INPUT#ID`` (ids may repeat across inputs). The
+manifest gains a ``dedup`` section with the counts.
 """
 
 from __future__ import annotations
