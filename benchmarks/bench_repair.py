@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from conftest import gold_pages, paragraphs, shared_dir  # noqa: E402
 
 from zhclean import detect_script, repair  # noqa: E402
-from zhclean._data import rows  # noqa: E402
+from zhclean.repair.damage import glue_pinyin  # noqa: E402
 
 
 def clean_documents() -> list[str]:
@@ -40,19 +40,11 @@ def damage(simplified: str) -> str:
     """OpenCC s2t, then glue, symbols and indents, deterministically."""
     import opencc
 
-    traditional = opencc.OpenCC("s2t").convert(simplified)
-    readings = {char: r.split(" ")[0] for char, r in rows("readings.tsv")}
-    variants = {t for t, s in rows("t2s_chars.tsv") if t != s}
-    out, seen = [], 0
-    for char in traditional:
-        out.append(char)
-        if char in variants and char in readings:
-            seen += 1
-            if seen % 6 == 0:
-                out.append(f"({readings[char]})")
-            elif seen % 97 == 0:
-                out.append("★")
-    return "\n".join("\u00a0\u00a0" + line for line in "".join(out).split("\n"))
+    glued = glue_pinyin(opencc.OpenCC("s2t").convert(simplified), every=6)
+    # an SEO star after every 397th character, where it sits between Han characters
+    starred = "".join(c + "★" if i % 397 == 396 and "\u4e00" <= c <= "\u9fff" else c
+                      for i, c in enumerate(glued))
+    return "\n".join("\u00a0\u00a0" + line for line in starred.split("\n"))
 
 
 def scale(docs: list[str], mb: float) -> list[str]:

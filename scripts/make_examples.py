@@ -11,7 +11,7 @@ from pathlib import Path
 
 import opencc
 
-from zhclean._data import rows
+from zhclean.repair.damage import glue_pinyin
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
@@ -51,20 +51,6 @@ POEM_PAGE = """静夜思
 """
 
 
-def glue(traditional: str, every: int = 3) -> str:
-    """Glue the first reading after every ``every``-th Traditional-only character."""
-    readings = {char: r.split(" ")[0] for char, r in rows("readings.tsv")}
-    variants = {t for t, s in rows("t2s_chars.tsv") if t != s}
-    out, seen = [], 0
-    for char in traditional:
-        out.append(char)
-        if char in variants and char in readings:
-            seen += 1
-            if seen % every == 0:
-                out.append(f"({readings[char]})")
-    return "".join(out)
-
-
 def corpus_files() -> None:
     """A small crawl (WARC, GBK pages) and a JSONL dump, for ``zhclean run`` in the demo."""
     import io
@@ -78,7 +64,7 @@ def corpus_files() -> None:
     out = io.BytesIO()
     writer = WARCWriter(out, gzip=True)
     for n, text in enumerate(pages):
-        body = "".join(f"<p>{line}</p>" for line in glue(s2t.convert(text)).split("\n"))
+        body = "".join(f"<p>{line}</p>" for line in glue_pinyin(s2t.convert(text)).split("\n"))
         html = f"<html><head><meta charset=gbk></head><body>{body}</body></html>"
         headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=gbk")],
                                    protocol="HTTP/1.1")
@@ -94,7 +80,7 @@ def corpus_files() -> None:
 
 
 def main() -> None:
-    farm = glue(opencc.OpenCC("s2t").convert(ARTICLE))
+    farm = glue_pinyin(opencc.OpenCC("s2t").convert(ARTICLE))
     lines = farm.split("\n")
     lines[5:8] = ["\u00a0\u00a0" + line for line in lines[5:8]]  # NBSP indents
     (EXAMPLES / "farm_converted_glue.txt").write_text("\n".join(lines), encoding="utf-8")

@@ -10,7 +10,7 @@ from functools import cache
 from conftest import gold_pages, paragraphs
 
 from zhclean import detect_script
-from zhclean._data import rows
+from zhclean.repair.damage import glue_pinyin
 
 
 @cache
@@ -26,19 +26,6 @@ def articles() -> list[list[str]]:
     own = paragraphs("simplified.txt")
     found += [own[i:i + 5] for i in range(0, len(own) - 4, 5)]
     return found
-
-
-def glue(text: str, every: int = 3) -> str:
-    readings = {char: r.split(" ")[0] for char, r in rows("readings.tsv")}
-    variants = {t for t, s in rows("t2s_chars.tsv") if t != s}
-    out, seen = [], 0
-    for char in text:
-        out.append(char)
-        if char in variants and char in readings:
-            seen += 1
-            if seen % every == 0:
-                out.append(f"({readings[char]})")
-    return "".join(out)
 
 
 def cut(paragraph: str) -> str:
@@ -75,7 +62,7 @@ def corpus() -> list[dict[str, str]]:
             "opencc": (f"繁体{n}站", origin, "2024-01-13", [convert["opencc"](p) for p in body]),
             "zhconv": (f"台{n}网", origin, "2024-01-14", [convert["zhconv"](p) for p in body]),
             "glued": (f"农场{n}网", origin, "2024-01-15",
-                      [glue(convert["hanziconv"](p)) for p in body]),
+                      [glue_pinyin(convert["hanziconv"](p)) for p in body]),
             # lightly edited: one word changed; truncated: the last clause cut, as
             # excerpts are, at a punctuation mark
             "edited": (f"改稿{n}网", origin, "2024-01-16",
