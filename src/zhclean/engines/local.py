@@ -23,7 +23,15 @@ from typing import Any
 
 from .. import __version__
 from ..errors import UsageError
-from ..io.readers import Fields, Item, expand_inputs, read_input
+from ..io.readers import (
+    Fields,
+    FileSlice,
+    Item,
+    expand_inputs,
+    plain_jsonl,
+    read_input,
+    read_slice,
+)
 from ..io.records import RawRecord
 from ..io.writers import atomic_write, write_shard
 from ..process import Options, process
@@ -65,12 +73,12 @@ def run(config: RunConfig) -> dict[str, Any]:
     _prepare(config, paths)
     started = time.perf_counter()
     done = {p.stem for p in (config.out / "done").glob("*.json")}
-    progress = _Progress(config.progress)
+    progress = _Progress(config.progress, sum(p.stat().st_size for p in paths))
     with progress:
         if config.workers <= 1:
-            for shard, source, items in _shards(paths, config):
-                if shard not in done:
-                    progress.add(_run_shard(config, shard, source, items))
+            for shard, source, items, consumed in _shards(paths, config):
+                marker = None if shard in done else _run_shard(config, shard, source, items)
+                progress.add(marker, consumed)
         else:
             _run_pool(config, paths, done, progress)
     manifest = _manifest(config, paths, time.perf_counter() - started)
@@ -100,20 +108,48 @@ def _prepare(config: RunConfig, paths: list[Path]) -> None:
     (config.out / "kept").mkdir()  # an empty corpus is still a run
 
 
-def _shards(paths: list[Path], config: RunConfig) -> Iterator[tuple[str, str, list[Item]]]:
-    """Shards of ``shard_size`` records, or fewer when they reach ``SHARD_BYTES``: the
-    cut depends on the input alone, so a resumed run cuts the same shards."""
+Shard = list[Item] | FileSlice
+
+
+def _shards(paths: list[Path], config: RunConfig) -> Iterator[tuple[str, str, Shard, int]]:
+    """Shards of ``shard_size`` records, or fewer when they reach ``SHARD_BYTES``, with
+    the input bytes each accounts for (for the progress bar). The cut depends on the
+    input alone, so a resumed run cuts the same shards. A plain JSONL file is cut into
+    byte ranges that the workers read themselves."""
     for number, path in enumerate(paths):
+        size_on_disk = path.stat().st_size
+        if plain_jsonl(path):
+            for index, piece in enumerate(_slices(path, config)):
+                yield f"{number:05d}-{index:06d}", str(path), piece, piece.end - piece.start
+            continue
         batch: list[Item] = []
         index = size = 0
         for item in read_input(path, config.fields):
             batch.append(item)
             size += len(getattr(item, "data", ""))
             if len(batch) == config.shard_size or size >= SHARD_BYTES:
-                yield f"{number:05d}-{index:06d}", str(path), batch
+                yield f"{number:05d}-{index:06d}", str(path), batch, 0
                 batch, index, size = [], index + 1, 0
         if batch or index == 0:
-            yield f"{number:05d}-{index:06d}", str(path), batch
+            yield f"{number:05d}-{index:06d}", str(path), batch, size_on_disk
+
+
+def _slices(path: Path, config: RunConfig) -> Iterator[FileSlice]:
+    """The same cut as for other inputs, by scanning lines without parsing them."""
+    start = offset = size = count = 0
+    first = line_number = 1
+    with path.open("rb") as handle:
+        for line in handle:
+            offset += len(line)
+            if line.strip():
+                count += 1
+                size += len(line)
+            line_number += 1
+            if count == config.shard_size or size >= SHARD_BYTES:
+                yield FileSlice(str(path), start, offset, first, config.fields)
+                start, first, size, count = offset, line_number, 0, 0
+    if count or start == 0:
+        yield FileSlice(str(path), start, offset, first, config.fields)
 
 
 def _run_pool(config: RunConfig, paths: list[Path], done: set[str],
@@ -121,17 +157,18 @@ def _run_pool(config: RunConfig, paths: list[Path], done: set[str],
     window = config.workers + 1  # shards in flight: bounds memory, keeps workers busy
     process(RawRecord("warm-up", "<p>载入。</p>"), config.options)  # forked workers share tables
     with ProcessPoolExecutor(max_workers=config.workers, initializer=_die_with_parent) as pool:
-        pending: set[Future[dict[str, Any]]] = set()
-        for shard, source, items in _shards(paths, config):
+        pending: dict[Future[dict[str, Any]], int] = {}
+        for shard, source, items, consumed in _shards(paths, config):
             if shard in done:
+                progress.add(None, consumed)
                 continue
-            pending.add(pool.submit(_run_shard, config, shard, source, items))
+            pending[pool.submit(_run_shard, config, shard, source, items)] = consumed
             if len(pending) >= window:
-                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in finished:
-                    progress.add(future.result())
-        for future in pending:
-            progress.add(future.result())
+                    progress.add(future.result(), pending.pop(future))
+        for future, consumed in pending.items():
+            progress.add(future.result(), consumed)
 
 
 def _die_with_parent() -> None:
@@ -144,7 +181,10 @@ def _die_with_parent() -> None:
         ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
-def _run_shard(config: RunConfig, shard: str, source: str, items: list[Item]) -> dict[str, Any]:
+def _run_shard(config: RunConfig, shard: str, source: str, shard_items: Shard
+               ) -> dict[str, Any]:
+    items: list[Item] = (list(read_slice(shard_items)) if isinstance(shard_items, FileSlice)
+                         else shard_items)
     outcomes: dict[str, list[dict[str, Any]]] = {kind: [] for kind in OUTCOMES}
     audit: list[dict[str, Any]] | None = [] if config.options.changes else None
     reasons: Counter[str] = Counter()
@@ -191,33 +231,40 @@ def _manifest(config: RunConfig, paths: list[Path], seconds: float) -> dict[str,
 
 
 class _Progress:
-    """Records, MB/s and elapsed time on standard error (rich), when it is a terminal."""
+    """A progress bar on standard error when it is a terminal (rich): input bytes done
+    with the time remaining, records, and MB/s of pages processed."""
 
-    def __init__(self, enabled: bool) -> None:
+    def __init__(self, enabled: bool, total: int) -> None:
         self.enabled = enabled and sys.stderr.isatty()
-        self.records = 0
+        self.total, self.records, self.pages = total, 0, 0
+        self.started = time.perf_counter()
 
     def __enter__(self) -> _Progress:
         if self.enabled:
             from rich.progress import (
+                BarColumn,
                 Progress,
-                SpinnerColumn,
+                TaskProgressColumn,
                 TextColumn,
-                TimeElapsedColumn,
-                TransferSpeedColumn,
+                TimeRemainingColumn,
             )
 
-            self.bar = Progress(SpinnerColumn(), TextColumn("{task.description}"),
-                                TransferSpeedColumn(), TimeElapsedColumn(), transient=True)
+            self.bar = Progress(TextColumn("{task.description}"), BarColumn(),
+                                TaskProgressColumn(), TimeRemainingColumn(), transient=True)
             self.bar.start()
-            self.task = self.bar.add_task("records: 0", total=None)
+            self.task = self.bar.add_task("records: 0", total=self.total or None)
         return self
 
-    def add(self, marker: dict[str, Any]) -> None:
-        self.records += marker["read"]
+    def add(self, marker: dict[str, Any] | None, consumed: int) -> None:
+        """A shard finished (``marker``) or was already done (None), and the input bytes
+        it accounts for."""
+        if marker is not None:
+            self.records += marker["read"]
+            self.pages += marker["bytes"]
         if self.enabled:
-            self.bar.update(self.task, advance=marker["bytes"],
-                            description=f"records: {self.records:,}")
+            speed = self.pages / 1e6 / max(time.perf_counter() - self.started, 1e-9)
+            self.bar.update(self.task, advance=consumed,
+                            description=f"records: {self.records:,} ({speed:.1f} MB/s)")
 
     def __exit__(self, *exc: object) -> None:
         if self.enabled:

@@ -21,7 +21,17 @@ from typing import IO, Any
 from ..errors import InputError
 from .records import Failure, RawRecord
 
-__all__ = ["Fields", "Item", "JsonLine", "expand_inputs", "parse_line", "read_input"]
+__all__ = [
+    "Fields",
+    "FileSlice",
+    "Item",
+    "JsonLine",
+    "expand_inputs",
+    "parse_line",
+    "plain_jsonl",
+    "read_input",
+    "read_slice",
+]
 PAGE_SUFFIXES = (".txt", ".html", ".htm", ".xhtml")
 
 
@@ -45,6 +55,34 @@ class JsonLine:
     @property
     def data(self) -> bytes:
         return self.line
+
+
+@dataclass(frozen=True, slots=True)
+class FileSlice:
+    """Lines ``[start, end)`` (bytes) of a plain JSONL file, read by the worker itself so
+    that no page crosses between processes. ``first_line`` numbers the first line."""
+
+    path: str
+    start: int
+    end: int
+    first_line: int
+    fields: Fields
+
+
+def read_slice(piece: FileSlice) -> list[JsonLine]:
+    with open(piece.path, "rb") as handle:
+        handle.seek(piece.start)
+        data = handle.read(piece.end - piece.start)
+    lines = data.split(b"\n")
+    if lines and not lines[-1]:
+        lines.pop()
+    return [JsonLine(f"{piece.path}:{piece.first_line + k}", line + b"\n", piece.fields)
+            for k, line in enumerate(lines) if line.strip()]
+
+
+def plain_jsonl(path: Path) -> bool:
+    """A JSONL file a worker can seek in (not compressed)."""
+    return _kind(path) == "jsonl" and not path.name.endswith((".gz", ".zst"))
 
 
 Item = RawRecord | Failure | JsonLine
