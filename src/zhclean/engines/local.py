@@ -249,8 +249,10 @@ class _Progress:
                 TimeRemainingColumn,
             )
 
+            # no refresh thread: the pool forks workers, and a fork should not copy one
             self.bar = Progress(TextColumn("{task.description}"), BarColumn(),
-                                TaskProgressColumn(), TimeRemainingColumn(), transient=True)
+                                TaskProgressColumn(), TimeRemainingColumn(), transient=True,
+                                auto_refresh=False)
             self.bar.start()
             self.task = self.bar.add_task("records: 0", total=self.total or None)
         return self
@@ -265,6 +267,7 @@ class _Progress:
             speed = self.pages / 1e6 / max(time.perf_counter() - self.started, 1e-9)
             self.bar.update(self.task, advance=consumed,
                             description=f"records: {self.records:,} ({speed:.1f} MB/s)")
+            self.bar.refresh()
 
     def __exit__(self, *exc: object) -> None:
         if self.enabled:
