@@ -103,16 +103,13 @@ def page(
         blocks, meta, prose_page = html.blocks, html.meta, html.prose
         # One repair of the whole page (blocks hold no line breaks), so the script is
         # judged and restored once for the page, as for text input.
-        result = repair("\n".join(b.text for b in blocks), script=script)
-        repaired = result
-        for block, line in zip(blocks, result.text.split("\n"), strict=True):
+        repaired = repair("\n".join(b.text for b in blocks), script=script)
+        for block, line in zip(blocks, repaired.text.split("\n"), strict=True):
             block.text = line
-        article.script = {"input": result.script.input, "output": result.script.output}
     else:
-        result = repair(raw, script=script)
-        repaired = result
-        blocks = text_blocks(result.text)
-        article.script = {"input": result.script.input, "output": result.script.output}
+        repaired = repair(raw, script=script)
+        blocks = text_blocks(repaired.text)
+    article.script = {"input": repaired.script.input, "output": repaired.script.output}
     label_blocks(blocks, prose_page=prose_page)
     _fill(article, blocks, meta)
     if changes:  # spans index the page's text (HTML: its blocks' text, one per line)

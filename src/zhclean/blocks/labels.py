@@ -3,9 +3,11 @@
 The labeler reads the same evidence in text and HTML: the wording of chrome
 (``lexicon.py``), whether a block reads as prose (sentence punctuation, length), where
 it sits relative to the body, and, for HTML, link density and the main-content
-container. The body is the run from the first prose block to the last one; what comes
-before it holds the title, category, byline and lead; what follows, the tags and the
-page's trailing chrome.
+container. The body runs from the first prose block to the last one before the first
+widget that closes an article (comments, related links, footer); what comes before it
+holds the title, category, byline and lead; what follows, the tags and the trailing
+chrome. A page whose container holds no prose (a table of contents) keeps its plain
+blocks as the body.
 
 >>> from zhclean.blocks.text import text_blocks
 >>> page = "企业新闻\\n标题在这里\\n来源：某网 2021-10-18\\n正文第一段。\\n转载请注明出处。"
