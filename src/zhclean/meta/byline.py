@@ -23,8 +23,11 @@ _FIELD = (r"(?:来源|来自|出处|稿源|作者|记者|编辑|责任编辑|责
 BYLINE = re.compile(rf"{_FIELD}\s*[:：]|浏览(?:次数|量)?[:：]|阅读(?:量|数)[:：]|点击[:：]"
                     r"|\d{1,2}:\d{2}(?::\d{2})?\s*发布|发布于|发表于|^(?:本报)?记者\s|^文\s*/")
 _SOURCE = re.compile(r"(?:来源|来自|出处|稿源)\s*[:：]\s*([^\s|｜,，;；:：]+)")
-_AUTHOR = re.compile(r"(?:作者|记者|责任编辑|责编|编辑|撰文|文)\s*[:：/\s]\s*"
-                     r"([^\s|｜,，;；:：()（）]{2,16})")
+# Several names separated by single spaces are one byline (记者 张三 李四); a name is
+# a few Han characters, or a Latin name.
+_NAME = r"[\u3400-\u9fff·]{2,5}|[A-Za-z][\w.\-]{1,20}"
+_AUTHOR = re.compile(rf"(?:作者|记者|责任编辑|责编|编辑|撰文|文)\s*[:：/\s]\s*"
+                     rf"((?:{_NAME})(?: (?:{_NAME}))*)")
 _DATE_START = re.compile(r"(?:19|20)\d{2}\s*[-/.年]")
 _SITE = re.compile(r"^([^\s:：|｜]{2,15}?)\s+")
 
@@ -42,7 +45,7 @@ def parse_byline(text: str) -> dict[str, str]:
     view = simplified_view(text)  # the patterns are Simplified; values come from ``text``
     found: dict[str, str] = {}
     site = _SITE.match(view)
-    if site and not re.match(_FIELD, site.group(1)) and not _DATE_START.match(site.group(1)):
+    if site and not re.search(_FIELD, site.group(1)) and not _DATE_START.match(site.group(1)):
         found["site"] = text[site.start(1):site.end(1)]
     for key, pattern in (("source", _SOURCE), ("author", _AUTHOR)):
         match = pattern.search(view)
