@@ -27,3 +27,23 @@ def test_native_hong_kong_pages_keep_their_script() -> None:
     assert len(hong_kong) == 2
     for html in hong_kong:
         assert page(html).script == {"input": "hant", "output": "hant"}
+
+
+def test_held_out_pages_written_by_the_project() -> None:
+    """Six templates the extractor was not tuned on (tests/data/html)."""
+    import json
+    from pathlib import Path
+
+    folder = Path(__file__).parent / "data" / "html"
+    gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))["gold"]
+    scores = {}
+    for name, text in gold.items():
+        record = page((folder / f"{name}.html").read_bytes())
+        scores[name] = extraction.f1(record.text, text)
+    print("\nheld-out F1:", {k: round(v, 3) for k, v in scores.items()})
+    baseline.check("heldout_f1_min", round(min(scores.values()), 3))
+    taiwan = page((folder / "taiwan-news.html").read_bytes())
+    assert (taiwan.title, taiwan.author, taiwan.published, taiwan.tags) == (
+        "臺北捷運環狀線北段明年動工", "王小明", "2024-03-12T09:30:00", ["捷運", "交通", "臺北"])
+    assert taiwan.script == {"input": "hant", "output": "hant"}
+    assert page((folder / "wiki-like.html").read_bytes()).title == "储能"

@@ -150,9 +150,17 @@ def _mark_leads(blocks: list[Block], prose: list[int]) -> None:
             blocks[i].label, blocks[i].reason = "lead", "excerpt of the next paragraph"
 
 
+def _headline_like(block: Block) -> bool:
+    """Headline length, no sentence end (a question or exclamation may do); an <h1> may
+    be as short as a wiki term (储能)."""
+    text = block.text
+    if block.tag == "h1":
+        return 2 <= len(text) <= 80
+    return 5 <= len(text) <= 80 and (not _END.search(text) or bool(_HEADLINE_END.search(text)))
+
+
 def _mark_header(header: list[Block]) -> None:
-    candidates = [b for b in header if b.label == "" and 5 <= len(b.text) <= 80
-                  and (not _END.search(b.text) or _HEADLINE_END.search(b.text))]
+    candidates = [b for b in header if b.label == "" and _headline_like(b)]
     title = next((b for b in candidates if b.tag == "h1"), None)
     if title is None and candidates:
         title = max(candidates, key=lambda b: (len(b.text), b.index))
@@ -172,7 +180,7 @@ def _mark_tail(tail: list[Block]) -> None:
     block = next((b for b in tail if b.label not in ("blank", "reprint")), None)
     if block is not None:
         text = block.text
-        looks_like_tags = TAG_PREFIX.match(text) or (
+        looks_like_tags = TAG_PREFIX.match(simplified_view(text)) or (
             block.label == "" and len(text) <= 40 and len(_HAN.findall(text)) >= 2
             and not _SENTENCE.search(text) and _WORDS_ONLY.match(text))
         if looks_like_tags:

@@ -21,13 +21,14 @@ _FIELD = (r"(?:来源|来自|出处|稿源|作者|记者|编辑|责任编辑|责
           r"|发布日期)")
 # A byline names one of its fields, or is a date with little else around it.
 BYLINE = re.compile(rf"{_FIELD}\s*[:：]|浏览(?:次数|量)?[:：]|阅读(?:量|数)[:：]|点击[:：]"
-                    r"|\d{1,2}:\d{2}(?::\d{2})?\s*发布|发布于|发表于|^(?:本报)?记者\s|^文\s*/")
+                    r"|\d{1,2}:\d{2}(?::\d{2})?\s*发布|发布于|发表于|^(?:本报)?记者\s|^文\s*/"
+                    r"|^记者[\u3400-\u9fff]{2,4}[／/]")  # Taiwan style: 記者王小明／臺北報導
 _SOURCE = re.compile(r"(?:来源|来自|出处|稿源)\s*[:：]\s*([^\s|｜,，;；:：]+)")
 # Several names separated by single spaces are one byline (记者 张三 李四); a name is
 # a few Han characters, or a Latin name.
 _NAME = r"[\u3400-\u9fff·]{2,5}|[A-Za-z][\w.\-]{1,20}"
 _AUTHOR = re.compile(rf"(?:作者|记者|责任编辑|责编|编辑|撰文|文)\s*[:：/\s]\s*"
-                     rf"((?:{_NAME})(?: (?:{_NAME}))*)")
+                     rf"((?:{_NAME})(?: (?:{_NAME}))*)|^记者([\u3400-\u9fff]{{2,4}})[／/]")
 _DATE_START = re.compile(r"(?:19|20)\d{2}\s*[-/.年]")
 _SITE = re.compile(r"^([^\s:：|｜]{2,15}?)\s+")
 
@@ -50,8 +51,9 @@ def parse_byline(text: str) -> dict[str, str]:
     for key, pattern in (("source", _SOURCE), ("author", _AUTHOR)):
         match = pattern.search(view)
         if match:
-            start = match.start(1)
-            value = text[start:start + _cut(match.group(1))].strip()
+            group = 1 if match.group(1) else 2  # _AUTHOR's second form: 記者王小明／
+            start = match.start(group)
+            value = text[start:start + _cut(match.group(group))].strip()
             if value:
                 found[key] = value
     published = find_date(view)

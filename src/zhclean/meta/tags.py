@@ -18,7 +18,8 @@ from collections import Counter
 
 __all__ = ["TAG_PREFIX", "split_tags"]
 
-TAG_PREFIX = re.compile(r"^(?:标签|关键词|关键字|tags?|热词)\s*[:：]\s*", re.IGNORECASE)
+TAG_PREFIX = re.compile(r"^(?:标签|標籤|关键词|關鍵詞|关键字|關鍵字|tags?|热词|熱詞)\s*[:：]\s*",
+                        re.IGNORECASE)
 _SEPARATORS = re.compile(r"[\s,，、;；|｜/#·・]+")
 _LONGEST = 200  # a longer "tag line" is not one: splitting it would only cost time
 
