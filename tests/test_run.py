@@ -133,3 +133,34 @@ def test_changes_are_kept_for_audit_and_replay(tmp_path: Path) -> None:
     raw = farm.read_text(encoding="utf-8")
     changes = [Change(**c) for c in audit[str(tmp_path / "in" / "pages" / "farm.txt")]]
     assert changes and apply_changes(raw, changes) == repair(raw).text
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
+def test_lines_a_site_repeats_are_removed_across_its_pages(tmp_path: Path, fmt: str) -> None:
+    import pyarrow.parquet as pq
+    from test_seed import run_cli
+
+    prose = corpus.PROSE
+    footer = "欢迎关注本网官方微信公众号，获取更多精彩资讯。"
+    rows = [{"id": f"n{n}", "url": f"https://www.news.example.com/{n}.html",
+             "text": "\n".join([f"第{n}号新闻标题", prose[n], prose[n + 8], footer])}
+            for n in range(5)]
+    rows.append({"id": "other", "url": "https://other.example.org/1.html",
+                 "text": "\n".join(["别的网站的标题", prose[20], prose[21], footer])})
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "pages.jsonl").write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "out"
+    done = run_cli("run", str(tmp_path / "in"), "-o", str(out), "--format", fmt,
+                   "--workers", "1", "--quiet")
+    assert done.returncode == 0, done.stderr.decode()
+    if fmt == "jsonl":
+        kept = {json.loads(line)["id"]: json.loads(line) for p in (out / "kept").glob("*")
+                for line in p.read_text(encoding="utf-8").splitlines()}
+    else:
+        kept = {r["id"]: r for p in (out / "kept").glob("*") for r in pq.read_table(p).to_pylist()}
+    for n in range(5):
+        assert kept[f"n{n}"]["paragraphs"] == [prose[n], prose[n + 8]]
+    assert footer in kept["other"]["paragraphs"]  # one page of its site: no evidence
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["site_chrome"]["records_changed"] == 5

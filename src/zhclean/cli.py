@@ -77,6 +77,8 @@ def _parser() -> argparse.ArgumentParser:
     job.add_argument("--changes", action="store_true", default=None,
                      help="also write every repair change, for audits")
     job.add_argument("--resume", action="store_true", help="finish an interrupted run")
+    job.add_argument("--no-site-chrome", action="store_true",
+                     help="keep lines a site repeats across its pages")
     job.add_argument("--no-dedup", action="store_true", help="skip the dedup stage")
     dup = commands.add_parser("dedup", help="cluster the copies in a run's output folder")
     dup.add_argument("out", help="a zhclean run output folder")
@@ -130,6 +132,12 @@ def _run(args: argparse.Namespace) -> int:
     print(f"read {manifest['read']}: kept {manifest['kept']}, rejected {manifest['rejected']}"
           f" ({reasons}), failed {manifest['failed']} in {manifest['timings']['seconds']} s"
           f" -> {args.out}/manifest.json", file=sys.stderr)
+    if not args.no_site_chrome:
+        from .site_chrome import remove_site_chrome
+
+        chrome = remove_site_chrome(config.out)
+        print(f"site chrome: {chrome['lines']} repeated lines on {chrome['sites']} sites,"
+              f" removed from {chrome['records_changed']} records", file=sys.stderr)
     return 0 if args.no_dedup else _dedup(config.out, 0.8)
 
 

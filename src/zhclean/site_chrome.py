@@ -1,0 +1,119 @@
+"""Site chrome: lines a site repeats on its pages, found across the corpus.
+
+A page alone cannot tell its site's boilerplate from its prose when the boilerplate
+reads as prose (``欢迎关注本网官方微信，获取更多资讯。`` under every article). A corpus
+can: a paragraph that one site (the url's host) prints on at least ``min_pages`` of its
+pages, and on at least ``min_share`` of them, is the site's, not the article's.
+
+This stage runs over a run's kept records before dedup: it counts paragraphs per site,
+then rewrites each kept shard without the site's lines (a record that would lose every
+paragraph is left as it was). The manifest gains a ``site_chrome`` section.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from .io.writers import atomic_write
+
+__all__ = ["remove_site_chrome", "site_of"]
+
+MIN_PAGES = 3
+MIN_SHARE = 0.2
+
+
+def site_of(url: str | None) -> str | None:
+    """The host a url belongs to, without ``www.``.
+
+    >>> site_of("https://WWW.Example.com/news/1.html")
+    'example.com'
+    """
+    if not url:
+        return None
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return None
+    return host.removeprefix("www.") if host else None
+
+
+def _digest(paragraph: str) -> bytes:
+    return hashlib.blake2b(paragraph.encode("utf-8", "replace"), digest_size=8).digest()
+
+
+def _jsonl_rows(path: Path) -> Iterator[dict[str, Any]]:
+    for line in path.read_bytes().split(b"\n"):
+        if line:
+            yield json.loads(line)
+
+
+def _rows(path: Path) -> list[dict[str, Any]]:
+    if path.suffix == ".jsonl":
+        return list(_jsonl_rows(path))
+    import pyarrow.parquet as pq
+
+    return list(pq.read_table(path).to_pylist())
+
+
+def _write(path: Path, rows: list[dict[str, Any]]) -> None:
+    if path.suffix == ".jsonl":
+        atomic_write(path, "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n"
+                                   for r in rows).encode())
+        return
+    import io
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = pq.read_schema(path)
+    sink = io.BytesIO()
+    pq.write_table(pa.Table.from_pylist(rows, schema=schema), sink, compression="zstd")
+    atomic_write(path, sink.getvalue())
+
+
+def remove_site_chrome(out: Path, min_pages: int = MIN_PAGES,
+                       min_share: float = MIN_SHARE) -> dict[str, Any]:
+    """Strip the lines each site repeats from a run's kept records; returns the counts."""
+    shards = sorted(p for p in (out / "kept").iterdir() if p.suffix in (".jsonl", ".parquet"))
+    pages: Counter[str] = Counter()
+    seen: dict[str, Counter[bytes]] = defaultdict(Counter)
+    for path in shards:
+        for row in _rows(path):
+            site = site_of(row.get("url"))
+            if site:
+                pages[site] += 1
+                seen[site].update({_digest(p) for p in row.get("paragraphs") or []})
+    chrome = {site: {d for d, n in counts.items()
+                     if n >= min_pages and n >= min_share * pages[site]}
+              for site, counts in seen.items()}
+    chrome = {site: lines for site, lines in chrome.items() if lines}
+    changed = 0
+    if chrome:
+        for path in shards:
+            rows = _rows(path)
+            touched = False
+            for row in rows:
+                lines = chrome.get(site_of(row.get("url")) or "")
+                if not lines:
+                    continue
+                kept = [p for p in row["paragraphs"] if _digest(p) not in lines]
+                if kept and len(kept) < len(row["paragraphs"]):
+                    row["paragraphs"], row["text"] = kept, "\n".join(kept)
+                    changed += 1
+                    touched = True
+            if touched:
+                _write(path, rows)
+    section = {"sites": len(chrome), "lines": sum(map(len, chrome.values())),
+               "records_changed": changed, "min_pages": min_pages, "min_share": min_share}
+    manifest_path = out / "manifest.json"
+    if manifest_path.exists():
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        manifest["site_chrome"] = section
+        atomic_write(manifest_path, json.dumps(manifest, ensure_ascii=False, indent=1).encode())
+    return section
