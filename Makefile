@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 OUT    := out/demo
 
-.PHONY: demo test lint bench tables clean
+.PHONY: demo test lint bench fuzz tables clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,9 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/pytest
+
+fuzz: $(STAMP)
+	ZHCLEAN_FUZZ=20000 $(BIN)/pytest -q tests/test_properties.py
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'

@@ -34,7 +34,7 @@ REASON = "reading-glued-to-character"
 _SPACE = r"[^\S\n]*"  # spaces inside the parentheses, as in 院(yuàn ); never a line break
 _SYLLABLE = r"[A-Za-z\u00c0-\u01dc\u0300-\u036f:]{1,7}"
 _ONE_RAW = rf"[(（]{_SPACE}{_SYLLABLE}{_SPACE}[)）]"
-_ANNOTATION = re.compile(rf"{_ONE_RAW}(?:{_ONE_RAW})*")  # starts with a class: fast to scan
+_ANNOTATION = re.compile(rf"{_ONE_RAW}(?:{_SPACE}{_ONE_RAW})*")  # starts with a class: fast
 # Spaces before the parenthesis belong to the damage: the whitespace repair would remove
 # them (a space before （ in prose) and reveal the glue on a second run.
 _LEADING = " \t\u00a0\u1680\u202f\u205f\u3000" + "".join(map(chr, range(0x2000, 0x200B)))
