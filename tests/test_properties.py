@@ -55,3 +55,21 @@ def test_idempotent(text: str, options: dict[str, object]) -> None:
 @given(TEXTS)
 def test_line_count_never_changes(text: str) -> None:
     assert repair(text).text.count("\n") == text.count("\n")
+
+
+HTML_PIECES = st.sampled_from([
+    "<p>", "</p>", "<div class=content>", "</div>", "<h1>", "</h1>", "<br>", "<a href=x>",
+    "</a>", "<script>x</script>", "<title>标题_网</title>", "<meta charset=gbk>", "<li>",
+    "来源：某网 2024-05-16", "转载请注明出处。", "网友评论", "标签：储能,电池",
+])
+PAGES = st.one_of(TEXTS, st.lists(st.one_of(HTML_PIECES, PIECES), max_size=40).map("".join))
+
+
+@SETTINGS
+@given(st.one_of(PAGES, st.binary(max_size=300)))
+def test_page_never_raises_and_explains_an_empty_body(data: str | bytes) -> None:
+    from zhclean import page
+
+    record = page(data)
+    assert record.text == "\n".join(record.paragraphs)
+    assert record.paragraphs or record.empty_reason

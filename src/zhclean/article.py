@@ -104,7 +104,8 @@ def page(
         # One repair of the whole page (blocks hold no line breaks), so the script is
         # judged and restored once for the page, as for text input.
         repaired = repair("\n".join(b.text for b in blocks), script=script)
-        for block, line in zip(blocks, repaired.text.split("\n"), strict=True):
+        lines = repaired.text.split("\n") if blocks else []  # "" is one line, not none
+        for block, line in zip(blocks, lines, strict=True):
             block.text = line
     else:
         repaired = repair(raw, script=script)
