@@ -73,3 +73,14 @@ def test_page_never_raises_and_explains_an_empty_body(data: str | bytes) -> None
     record = page(data)
     assert record.text == "\n".join(record.paragraphs)
     assert record.paragraphs or record.empty_reason
+
+
+@SETTINGS
+@given(st.binary(max_size=400), st.sampled_from([None, "gbk", "big5", "utf-8", "bogus", "idna"]))
+def test_decode_gives_text_or_a_decode_error(data: bytes, hint: str | None) -> None:
+    from zhclean import DecodeError, decode
+
+    try:
+        assert isinstance(decode(data, hint=hint), str)
+    except DecodeError:
+        pass
