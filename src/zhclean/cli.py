@@ -2,9 +2,10 @@
 
 ``zhclean repair FILE|-`` prints the repaired text; ``--explain`` prints the changes as
 JSON lines instead. ``zhclean page FILE|-`` prints the article record as one JSON
-object; ``--explain`` adds each block's label and the reason for it. Exit status: 0 on
-success, 2 on misuse or unreadable input, with a message on standard error that says
-what to do.
+object; ``--explain`` adds each block's label and the reason for it. ``zhclean run
+INPUT... -o OUT`` cleans a corpus (then drops site chrome and deduplicates);
+``zhclean dedup OUT`` reruns the dedup stage. Exit status: 0 on success, 2 on misuse or
+unreadable input, with a message on standard error that says what to do.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .article import page
@@ -80,10 +82,10 @@ def _parser() -> argparse.ArgumentParser:
     job.add_argument("--no-site-chrome", action="store_true",
                      help="keep lines a site repeats across its pages")
     job.add_argument("--no-dedup", action="store_true", help="skip the dedup stage")
+    job.add_argument("--quiet", action="store_true", help="no progress bar")
     dup = commands.add_parser("dedup", help="cluster the copies in a run's output folder")
     dup.add_argument("out", help="a zhclean run output folder")
     dup.add_argument("--threshold", type=float, default=0.8, help="Jaccard of near-duplicates")
-    job.add_argument("--quiet", action="store_true", help="no progress bar")
     return parser
 
 
@@ -123,7 +125,8 @@ def _run(args: argparse.Namespace) -> int:
             args.inputs, args.out, args.recipe, workers=args.workers, format=args.format,
             shard_size=args.shard_size, text_fields=args.text_fields, id_field=args.id_field,
             url_field=args.url_field, script=args.script, changes=args.changes,
-            resume=args.resume, quiet=args.quiet)
+            site_chrome=False if args.no_site_chrome else None,
+            dedup=False if args.no_dedup else None, resume=args.resume, quiet=args.quiet)
         manifest = run(config)
     except ZhcleanError as err:
         print(f"zhclean: {err}", file=sys.stderr)
@@ -132,26 +135,29 @@ def _run(args: argparse.Namespace) -> int:
     print(f"read {manifest['read']}: kept {manifest['kept']}, rejected {manifest['rejected']}"
           f" ({reasons}), failed {manifest['failed']} in {manifest['timings']['seconds']} s"
           f" -> {args.out}/manifest.json", file=sys.stderr)
-    if not args.no_site_chrome:
-        from .site_chrome import remove_site_chrome
-
-        chrome = remove_site_chrome(config.out)
+    if "site_chrome" in manifest:
+        chrome = manifest["site_chrome"]
         print(f"site chrome: {chrome['lines']} repeated lines on {chrome['sites']} sites,"
               f" removed from {chrome['records_changed']} records", file=sys.stderr)
-    return 0 if args.no_dedup else _dedup(config.out, 0.8)
+    if "dedup" in manifest:
+        _say_dedup(manifest["dedup"], config.out)
+    return 0
 
 
 def _dedup(out: Path, threshold: float) -> int:
     from .dedup.stage import dedup_folder
 
     try:
-        section = dedup_folder(out, threshold)
+        _say_dedup(dedup_folder(out, threshold), out)
     except ZhcleanError as err:
         print(f"zhclean: {err}", file=sys.stderr)
         return 2
+    return 0
+
+
+def _say_dedup(section: dict[str, Any], out: Path) -> None:
     print(f"dedup: {section['records']} records in {section['clusters']} clusters,"
           f" {section['duplicates']} duplicates -> {out}/dedup/clusters.jsonl", file=sys.stderr)
-    return 0
 
 
 def _check_encoding(name: str) -> None:

@@ -6,6 +6,8 @@ Without a recipe the defaults are sensible. Every key is optional::
     workers = 2            # default: all cores
     format = "parquet"     # or "jsonl"
     shard_size = 500       # records per shard: the unit of resume
+    site_chrome = true     # drop lines a site repeats across its pages
+    dedup = true           # cluster copies; every kept record gets its cluster
 
     [read]
     text_fields = ["text", "content", "html", "raw_content"]
@@ -38,7 +40,7 @@ from .repair.script import Target
 
 __all__ = ["build_config"]
 
-_SECTIONS = {"run": {"workers", "format", "shard_size"},
+_SECTIONS = {"run": {"workers", "format", "shard_size", "site_chrome", "dedup"},
              "read": {"text_fields", "id_field", "url_field"},
              "page": {"script", "changes"}, "filters": None}
 
@@ -73,6 +75,8 @@ def build_config(inputs: list[str], out: str, recipe_path: str | None = None,
             continue
         target = "read" if key in ("text_fields", "id_field", "url_field") else \
             "page" if key in ("script", "changes") else "run"
+        if key in ("site_chrome", "dedup") and value:
+            continue  # only the --no-... flags exist: set, they turn the stage off
         section[target][key] = value
     run, read, page = section["run"], section["read"], section["page"]
     script = _choice(page, "script", "auto", TARGETS)
@@ -86,9 +90,8 @@ def build_config(inputs: list[str], out: str, recipe_path: str | None = None,
     fields = Fields(tuple(text_fields), _text(read, "id_field", "id"),
                     _text(read, "url_field", "url"))
     workers = _count(run, "workers", os.cpu_count() or 1)
-    changes = page.get("changes", False)
-    if not isinstance(changes, bool):
-        raise UsageError("changes must be true or false")
+    changes, site_chrome, dedup = (_flag(page, "changes", False),
+                                   _flag(run, "site_chrome", True), _flag(run, "dedup", True))
     return RunConfig(
         inputs=tuple(inputs), out=Path(out), workers=workers,
         resume=bool(flags.get("resume")), format=_choice(run, "format", "parquet",
@@ -96,8 +99,16 @@ def build_config(inputs: list[str], out: str, recipe_path: str | None = None,
         shard_size=_count(run, "shard_size", 500), fields=fields,
         options=Options(script=cast(Target, script), filters=FilterConfig.from_dict(filters),
                         changes=changes),
+        site_chrome=site_chrome, dedup=dedup,
         progress=not flags.get("quiet"),
     )
+
+
+def _flag(values: dict[str, Any], key: str, default: bool) -> bool:
+    value = values.get(key, default)
+    if not isinstance(value, bool):
+        raise UsageError(f"{key} must be true or false, not {value!r}")
+    return value
 
 
 def _count(values: dict[str, Any], key: str, default: int) -> int:

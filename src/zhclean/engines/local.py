@@ -54,6 +54,8 @@ class RunConfig:
     shard_size: int = 500
     fields: Fields = field(default_factory=Fields)
     options: Options = field(default_factory=Options)
+    site_chrome: bool = True  # then drop lines a site repeats across its pages
+    dedup: bool = True  # then cluster the kept records (threshold 0.8)
     progress: bool = True
 
     def describe(self) -> dict[str, Any]:
@@ -84,6 +86,15 @@ def run(config: RunConfig) -> dict[str, Any]:
     manifest = _manifest(config, paths, time.perf_counter() - started)
     atomic_write(config.out / "manifest.json",
                  json.dumps(manifest, ensure_ascii=False, indent=1).encode())
+    # Corpus stages: they read and rewrite the kept shards, and add their manifest section.
+    if config.site_chrome:
+        from ..site_chrome import remove_site_chrome
+
+        manifest["site_chrome"] = remove_site_chrome(config.out)
+    if config.dedup:
+        from ..dedup.stage import dedup_folder
+
+        manifest["dedup"] = dedup_folder(config.out)
     return manifest
 
 
