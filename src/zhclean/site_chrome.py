@@ -53,12 +53,12 @@ def _jsonl_rows(path: Path) -> Iterator[dict[str, Any]]:
             yield json.loads(line)
 
 
-def _rows(path: Path) -> list[dict[str, Any]]:
+def _rows(path: Path, columns: list[str] | None = None) -> list[dict[str, Any]]:
     if path.suffix == ".jsonl":
         return list(_jsonl_rows(path))
     import pyarrow.parquet as pq
 
-    return list(pq.read_table(path).to_pylist())
+    return list(pq.read_table(path, columns=columns).to_pylist())
 
 
 def _write(path: Path, rows: list[dict[str, Any]]) -> None:
@@ -84,7 +84,7 @@ def remove_site_chrome(out: Path, min_pages: int = MIN_PAGES,
     pages: Counter[str] = Counter()
     seen: dict[str, Counter[bytes]] = defaultdict(Counter)
     for path in shards:
-        for row in _rows(path):
+        for row in _rows(path, columns=["url", "paragraphs"]):
             site = site_of(row.get("url"))
             if site:
                 pages[site] += 1
