@@ -40,6 +40,7 @@ def test_recipe_values_and_flag_overrides(tmp_path: Path) -> None:
     ("run = 3\n", "must be a table"),
     ("[run]\nspeed = 1\n", "unknown key"),
     ("[filters]\nmin_words = 1\n", "unknown filter option"),
+    ("[filters]\nngram = 2.5\n", "ngram must be a whole number"),
     ("[run\n", "cannot read recipe"),
 ])
 def test_bad_recipes_say_what_is_wrong(tmp_path: Path, text: str, message: str) -> None:

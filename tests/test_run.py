@@ -164,3 +164,46 @@ def test_lines_a_site_repeats_are_removed_across_its_pages(tmp_path: Path, fmt: 
     assert footer in kept["other"]["paragraphs"]  # one page of its site: no evidence
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["site_chrome"]["records_changed"] == 5
+
+
+def test_site_chrome_stage_resumes_to_the_same_output(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from zhclean import site_chrome
+
+    footer = "欢迎关注本网官方微信公众号，获取更多精彩资讯。"
+    rows = [{"id": f"n{n}", "url": f"site.example.cn/{n}",  # no scheme: the host still counts
+             "text": "\n".join([f"第{n}号新闻标题", corpus.PROSE[n], corpus.PROSE[n + 8], footer])}
+            for n in range(4)]
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "pages.jsonl").write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    common = {"workers": 1, "format": "jsonl", "shard_size": 2, "progress": False,
+              "dedup": False}
+    whole = tmp_path / "whole"
+    run(RunConfig((str(tmp_path / "in"),), whole, **common))  # type: ignore[arg-type]
+    cut = tmp_path / "cut"
+    run(RunConfig((str(tmp_path / "in"),), cut, site_chrome=False, **common))  # type: ignore[arg-type]
+    writes = []
+
+    def dies_after_one(path: Path, rows: list[dict[str, object]]) -> None:
+        if writes:
+            raise KeyboardInterrupt  # the stage is killed after rewriting one shard
+        writes.append(path)
+        original(path, rows)
+
+    original = site_chrome._write
+    monkeypatch.setattr(site_chrome, "_write", dies_after_one)
+    with pytest.raises(KeyboardInterrupt):
+        site_chrome.remove_site_chrome(cut)
+    monkeypatch.setattr(site_chrome, "_write", original)
+    section = site_chrome.remove_site_chrome(cut)  # the resumed stage
+    assert outputs(cut) == outputs(whole)
+    assert section["records_changed"] == 4 and section["lines"] == 1
+
+
+def test_lone_surrogates_in_ids_and_urls_are_written(tmp_path: Path) -> None:
+    from zhclean.io.records import RawRecord
+    from zhclean.process import process
+
+    kind, row = process(RawRecord("a\ud800", corpus.article(1), "http://x.cn/\udc00"))
+    assert kind == "kept" and row["id"] == "a\ufffd" and row["url"] == "http://x.cn/\ufffd"

@@ -58,8 +58,9 @@ class FilterConfig:
             number = isinstance(value, (int, float)) and not isinstance(value, bool)
             if not ((value is None and key != "ngram") or (number and value >= 0)):
                 raise UsageError(f"filter {key} must be a number (or false), not {value!r}")
-        if int(values.get("ngram", 10)) < 1:
-            raise UsageError("filter ngram must be at least 1")
+        ngram = values.get("ngram", 10)
+        if not isinstance(ngram, int) or isinstance(ngram, bool) or ngram < 1:
+            raise UsageError(f"filter ngram must be a whole number of at least 1, not {ngram!r}")
         return cls(**values)
 
 

@@ -46,14 +46,17 @@ def process(
         if isinstance(item, JsonLine):
             item = parse_line(item)
         if isinstance(item, Failure):
-            return "failed", {"id": item.id, "error": item.error}
+            return "failed", {"id": _clean(item.id), "error": item.error}
+        item = RawRecord(_clean(item.id), item.data, _clean(item.url) if item.url else None,
+                         item.charset)
         text = item.data if isinstance(item.data, str) else decode(item.data, hint=item.charset)
-        text = _SURROGATE.sub("\ufffd", text)  # lone surrogates cannot be written as UTF-8
+        text = _clean(text)
         article = page(text, url=item.url, id=item.id, script=options.script,
                        changes=options.changes)
     except Exception as err:  # a bad record is data: report it and go on
-        record_id = getattr(item, "id", None) or getattr(item, "where", "?")
-        return "failed", {"id": record_id, "url": getattr(item, "url", None),
+        record_id = _clean(str(getattr(item, "id", None) or getattr(item, "where", "?")))
+        url = getattr(item, "url", None)
+        return "failed", {"id": record_id, "url": _clean(url) if url else None,
                           "error": f"{type(err).__name__}: {err}"}
     verdict = check(article, options.filters)
     if verdict is not None:
@@ -61,6 +64,11 @@ def process(
         return "rejected", {"id": item.id, "url": item.url, "reason": reason, "detail": detail,
                             "title": article.title}
     return "kept", article.to_dict()
+
+
+def _clean(value: str) -> str:
+    """Lone surrogates cannot be written as UTF-8: they become U+FFFD."""
+    return _SURROGATE.sub("\ufffd", value)
 
 
 def datasets_map(batch: dict[str, list[Any]], text_field: str = "text",

@@ -37,7 +37,7 @@ def site_of(url: str | None) -> str | None:
     if not url:
         return None
     try:
-        host = urlsplit(url).hostname
+        host = urlsplit(url).hostname or urlsplit("//" + url).hostname  # site.cn/a too
     except ValueError:
         return None
     return host.removeprefix("www.") if host else None
@@ -79,8 +79,38 @@ def _write(path: Path, rows: list[dict[str, Any]]) -> None:
 
 def remove_site_chrome(out: Path, min_pages: int = MIN_PAGES,
                        min_share: float = MIN_SHARE) -> dict[str, Any]:
-    """Strip the lines each site repeats from a run's kept records; returns the counts."""
+    """Strip the lines each site repeats from a run's kept records; returns the counts.
+
+    The lines found are saved (``site_chrome/lines.json``) before any shard is rewritten,
+    and reused on a resumed run: stripping the same lines again changes nothing, so a
+    run killed halfway through this stage ends as an uninterrupted one.
+    """
     shards = sorted(p for p in (out / "kept").iterdir() if p.suffix in (".jsonl", ".parquet"))
+    saved = out / "site_chrome" / "lines.json"
+    if saved.exists():
+        found = json.loads(saved.read_text(encoding="utf-8"))
+    else:
+        found = _find(shards, min_pages, min_share)
+        atomic_write(saved, json.dumps(found, ensure_ascii=False, sort_keys=True).encode())
+    chrome = {site: {bytes.fromhex(d) for d in lines} for site, lines in found["lines"].items()}
+    for path in shards:
+        rows = _rows(path)
+        stripped = [_strip(row, chrome) for row in rows]  # every row, not up to the first
+        if any(stripped):
+            _write(path, rows)
+    section = {"sites": len(chrome), "lines": sum(map(len, chrome.values())),
+               "records_changed": found["records"], "min_pages": min_pages,
+               "min_share": min_share}
+    manifest_path = out / "manifest.json"
+    if manifest_path.exists():
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        manifest["site_chrome"] = section
+        atomic_write(manifest_path, json.dumps(manifest, ensure_ascii=False, indent=1).encode())
+    return section
+
+
+def _find(shards: list[Path], min_pages: int, min_share: float) -> dict[str, Any]:
+    """The lines each site repeats, and how many records hold them (read-only passes)."""
     pages: Counter[str] = Counter()
     seen: dict[str, Counter[bytes]] = defaultdict(Counter)
     for path in shards:
@@ -93,27 +123,23 @@ def remove_site_chrome(out: Path, min_pages: int = MIN_PAGES,
                      if n >= min_pages and n >= min_share * pages[site]}
               for site, counts in seen.items()}
     chrome = {site: lines for site, lines in chrome.items() if lines}
-    changed = 0
+    records = 0
     if chrome:
         for path in shards:
-            rows = _rows(path)
-            touched = False
-            for row in rows:
-                lines = chrome.get(site_of(row.get("url")) or "")
-                if not lines:
-                    continue
-                kept = [p for p in row["paragraphs"] if _digest(p) not in lines]
-                if kept and len(kept) < len(row["paragraphs"]):
-                    row["paragraphs"], row["text"] = kept, "\n".join(kept)
-                    changed += 1
-                    touched = True
-            if touched:
-                _write(path, rows)
-    section = {"sites": len(chrome), "lines": sum(map(len, chrome.values())),
-               "records_changed": changed, "min_pages": min_pages, "min_share": min_share}
-    manifest_path = out / "manifest.json"
-    if manifest_path.exists():
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        manifest["site_chrome"] = section
-        atomic_write(manifest_path, json.dumps(manifest, ensure_ascii=False, indent=1).encode())
-    return section
+            records += sum(_strip(row, chrome) for row in _rows(path, ["url", "paragraphs"]))
+    return {"lines": {site: sorted(d.hex() for d in lines) for site, lines in chrome.items()},
+            "records": records}
+
+
+def _strip(row: dict[str, Any], chrome: dict[str, set[bytes]]) -> bool:
+    """Drop the row's site chrome in place (unless nothing would be left); True if any."""
+    lines = chrome.get(site_of(row.get("url")) or "")
+    if not lines:
+        return False
+    kept = [p for p in row["paragraphs"] if _digest(p) not in lines]
+    if not kept or len(kept) == len(row["paragraphs"]):
+        return False
+    row["paragraphs"] = kept
+    if "text" in row:
+        row["text"] = "\n".join(kept)
+    return True
