@@ -191,11 +191,11 @@ def test_site_chrome_stage_resumes_to_the_same_output(tmp_path: Path,
         writes.append(path)
         original(path, rows)
 
-    original = site_chrome._write
-    monkeypatch.setattr(site_chrome, "_write", dies_after_one)
+    original = site_chrome.rewrite_kept
+    monkeypatch.setattr(site_chrome, "rewrite_kept", dies_after_one)
     with pytest.raises(KeyboardInterrupt):
         site_chrome.remove_site_chrome(cut)
-    monkeypatch.setattr(site_chrome, "_write", original)
+    monkeypatch.setattr(site_chrome, "rewrite_kept", original)
     section = site_chrome.remove_site_chrome(cut)  # the resumed stage
     assert outputs(cut) == outputs(whole)
     assert section["records_changed"] == 4 and section["lines"] == 1

@@ -15,12 +15,11 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .io.writers import atomic_write
+from .io.writers import atomic_write, read_kept, rewrite_kept, update_manifest
 
 __all__ = ["remove_site_chrome", "site_of"]
 
@@ -47,36 +46,6 @@ def _digest(paragraph: str) -> bytes:
     return hashlib.blake2b(paragraph.encode("utf-8", "replace"), digest_size=8).digest()
 
 
-def _jsonl_rows(path: Path) -> Iterator[dict[str, Any]]:
-    for line in path.read_bytes().split(b"\n"):
-        if line:
-            yield json.loads(line)
-
-
-def _rows(path: Path, columns: list[str] | None = None) -> list[dict[str, Any]]:
-    if path.suffix == ".jsonl":
-        return list(_jsonl_rows(path))
-    import pyarrow.parquet as pq
-
-    return list(pq.read_table(path, columns=columns).to_pylist())
-
-
-def _write(path: Path, rows: list[dict[str, Any]]) -> None:
-    if path.suffix == ".jsonl":
-        atomic_write(path, "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n"
-                                   for r in rows).encode())
-        return
-    import io
-
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    schema = pq.read_schema(path)
-    sink = io.BytesIO()
-    pq.write_table(pa.Table.from_pylist(rows, schema=schema), sink, compression="zstd")
-    atomic_write(path, sink.getvalue())
-
-
 def remove_site_chrome(out: Path, min_pages: int = MIN_PAGES,
                        min_share: float = MIN_SHARE) -> dict[str, Any]:
     """Strip the lines each site repeats from a run's kept records; returns the counts.
@@ -94,18 +63,14 @@ def remove_site_chrome(out: Path, min_pages: int = MIN_PAGES,
         atomic_write(saved, json.dumps(found, ensure_ascii=False, sort_keys=True).encode())
     chrome = {site: {bytes.fromhex(d) for d in lines} for site, lines in found["lines"].items()}
     for path in shards:
-        rows = _rows(path)
+        rows = read_kept(path)
         stripped = [_strip(row, chrome) for row in rows]  # every row, not up to the first
         if any(stripped):
-            _write(path, rows)
+            rewrite_kept(path, rows)
     section = {"sites": len(chrome), "lines": sum(map(len, chrome.values())),
                "records_changed": found["records"], "min_pages": min_pages,
                "min_share": min_share}
-    manifest_path = out / "manifest.json"
-    if manifest_path.exists():
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        manifest["site_chrome"] = section
-        atomic_write(manifest_path, json.dumps(manifest, ensure_ascii=False, indent=1).encode())
+    update_manifest(out, "site_chrome", section)
     return section
 
 
@@ -114,7 +79,7 @@ def _find(shards: list[Path], min_pages: int, min_share: float) -> dict[str, Any
     pages: Counter[str] = Counter()
     seen: dict[str, Counter[bytes]] = defaultdict(Counter)
     for path in shards:
-        for row in _rows(path, columns=["url", "paragraphs"]):
+        for row in read_kept(path, columns=["url", "paragraphs"]):
             site = site_of(row.get("url"))
             if site:
                 pages[site] += 1
@@ -126,7 +91,7 @@ def _find(shards: list[Path], min_pages: int, min_share: float) -> dict[str, Any
     records = 0
     if chrome:
         for path in shards:
-            records += sum(_strip(row, chrome) for row in _rows(path, ["url", "paragraphs"]))
+            records += sum(_strip(row, chrome) for row in read_kept(path, ["url", "paragraphs"]))
     return {"lines": {site: sorted(d.hex() for d in lines) for site, lines in chrome.items()},
             "records": records}
 

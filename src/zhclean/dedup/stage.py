@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
-from ..io.writers import atomic_write
+from ..io.writers import atomic_write, read_kept, rewrite_kept, update_manifest
 from .clusters import Verdict, cluster
 
 __all__ = ["dedup_folder"]
@@ -27,16 +27,8 @@ _VERDICT = ("cluster_id", "is_canonical", "duplicate_of")
 
 def _kept(out: Path) -> Iterator[dict[str, Any]]:
     for path in sorted((out / "kept").iterdir()):
-        if path.suffix == ".jsonl":
-            # split on \n only: a text may hold U+2028 or U+0085, which splitlines cuts at
-            for line in path.read_bytes().split(b"\n"):
-                if line:
-                    yield json.loads(line)
-        elif path.suffix == ".parquet":
-            import pyarrow.parquet as pq
-
-            for batch in pq.ParquetFile(path).iter_batches(batch_size=512, columns=_FIELDS):
-                yield from batch.to_pylist()
+        if path.suffix in (".jsonl", ".parquet"):
+            yield from read_kept(path, columns=_FIELDS)
 
 
 def _key(row: dict[str, Any]) -> str:
@@ -46,13 +38,12 @@ def _key(row: dict[str, Any]) -> str:
 def _annotate(path: Path, verdicts: dict[str, Verdict]) -> None:
     """Give every kept record of one shard its verdict, rewriting the shard atomically."""
     if path.suffix == ".jsonl":
-        rows = [json.loads(line) for line in path.read_bytes().split(b"\n") if line]
+        rows = read_kept(path)
         for row in rows:
             verdict = verdicts[_key(row)]
             row |= {"cluster_id": verdict.cluster_id, "is_canonical": verdict.is_canonical,
                     "duplicate_of": verdict.duplicate_of}
-        atomic_write(path, "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n"
-                                   for r in rows).encode())
+        rewrite_kept(path, rows)
     elif path.suffix == ".parquet":
         import io
 
@@ -86,9 +77,5 @@ def dedup_folder(out: Path, threshold: float = 0.8) -> dict[str, Any]:
     section = {"threshold": threshold, "records": len(verdicts),
                "clusters": len({v.cluster_id for v in verdicts.values()}),
                "duplicates": sum(not v.is_canonical for v in verdicts.values())}
-    manifest_path = out / "manifest.json"
-    if manifest_path.exists():
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        manifest["dedup"] = section
-        atomic_write(manifest_path, json.dumps(manifest, ensure_ascii=False, indent=1).encode())
+    update_manifest(out, "dedup", section)
     return section

@@ -14,7 +14,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-__all__ = ["KEPT_SCHEMA_FIELDS", "atomic_write", "write_shard"]
+__all__ = ["KEPT_SCHEMA_FIELDS", "atomic_write", "read_kept", "rewrite_kept",
+           "update_manifest", "write_shard"]
 
 KEPT_SCHEMA_FIELDS = ("id", "title", "site", "source", "published", "author", "category",
                       "tags", "summary", "reprint_notice", "paragraphs", "text", "script", "url",
@@ -70,3 +71,38 @@ def write_shard(out: Path, shard: str, outcomes: dict[str, list[dict[str, Any]] 
     atomic_write(out / "failed" / f"{shard}.jsonl", _jsonl(outcomes["failed"] or []))
     atomic_write(out / "done" / f"{shard}.json",
                  json.dumps(marker, ensure_ascii=False, sort_keys=True).encode())
+
+
+def read_kept(path: Path, columns: list[str] | None = None) -> list[dict[str, Any]]:
+    """The rows of one kept shard (for the corpus stages that rewrite them)."""
+    if path.suffix == ".jsonl":
+        # split on \n only: a text may hold U+2028 or U+0085, which splitlines cuts at
+        return [json.loads(line) for line in path.read_bytes().split(b"\n") if line]
+    import pyarrow.parquet as pq
+
+    return list(pq.read_table(path, columns=columns).to_pylist())
+
+
+def rewrite_kept(path: Path, rows: list[dict[str, Any]]) -> None:
+    """Write a kept shard back, atomically, in its format (Parquet keeps its schema)."""
+    if path.suffix == ".jsonl":
+        atomic_write(path, _jsonl(rows))
+        return
+    import io
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    sink = io.BytesIO()
+    pq.write_table(pa.Table.from_pylist(rows, schema=pq.read_schema(path)), sink,
+                   compression="zstd")
+    atomic_write(path, sink.getvalue())
+
+
+def update_manifest(out: Path, name: str, section: dict[str, Any]) -> None:
+    """Add a corpus stage's section to ``manifest.json``, when the run wrote one."""
+    path = out / "manifest.json"
+    if path.exists():
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        manifest[name] = section
+        atomic_write(path, json.dumps(manifest, ensure_ascii=False, indent=1).encode())
