@@ -12,7 +12,6 @@ and it never raises. Each record ends as exactly one outcome: ``kept`` with its 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -21,12 +20,12 @@ from .filters import FilterConfig, check
 from .io.encoding import decode
 from .io.readers import JsonLine, parse_line
 from .io.records import Failure, RawRecord
+from .repair._chars import replace_surrogates
 from .repair.script import Target
 
 __all__ = ["Options", "Outcome", "datasets_map", "process"]
 
 Outcome = Literal["kept", "rejected", "failed"]
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,17 +45,17 @@ def process(
         if isinstance(item, JsonLine):
             item = parse_line(item)
         if isinstance(item, Failure):
-            return "failed", {"id": _clean(item.id), "error": item.error}
-        item = RawRecord(_clean(item.id), item.data, _clean(item.url) if item.url else None,
-                         item.charset)
+            return "failed", {"id": replace_surrogates(item.id), "error": item.error}
+        url = replace_surrogates(item.url) if item.url else None
+        item = RawRecord(replace_surrogates(item.id), item.data, url, item.charset)
         text = item.data if isinstance(item.data, str) else decode(item.data, hint=item.charset)
-        text = _clean(text)
+        text = replace_surrogates(text)
         article = page(text, url=item.url, id=item.id, script=options.script,
                        changes=options.changes)
     except Exception as err:  # a bad record is data: report it and go on
-        record_id = _clean(str(getattr(item, "id", None) or getattr(item, "where", "?")))
-        url = getattr(item, "url", None)
-        return "failed", {"id": record_id, "url": _clean(url) if url else None,
+        record_id = str(getattr(item, "id", None) or getattr(item, "where", "?"))
+        record_id, url = replace_surrogates(record_id), getattr(item, "url", None)
+        return "failed", {"id": record_id, "url": replace_surrogates(url) if url else None,
                           "error": f"{type(err).__name__}: {err}"}
     verdict = check(article, options.filters)
     if verdict is not None:
@@ -64,11 +63,6 @@ def process(
         return "rejected", {"id": item.id, "url": item.url, "reason": reason, "detail": detail,
                             "title": article.title}
     return "kept", article.to_dict()
-
-
-def _clean(value: str) -> str:
-    """Lone surrogates cannot be written as UTF-8: they become U+FFFD."""
-    return _SURROGATE.sub("\ufffd", value)
 
 
 def datasets_map(batch: dict[str, list[Any]], text_field: str = "text",

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ..meta.dates import parse_date
+from ..repair._chars import HAN
 from . import Block
 
 __all__ = ["HtmlPage", "html_blocks"]
@@ -42,7 +43,7 @@ _BLOCK = frozenset({
 # Below this much prose (about two sentences) a page is a list or a stub, not an article.
 PROSE_MINIMUM = 40.0
 _MAX_CHAIN = 40  # ancestors considered as containers; deeper nesting is not an article
-_HAN = re.compile(r"[\u3400-\u9fff]")
+_HAN = re.compile(f"[{HAN}]")
 _SENTENCE = re.compile(r"[。！？!?；;，,]")
 _SPACE = re.compile(r"\s+")
 _TITLE_SPLIT = re.compile(r"\s+[-|｜—–]\s+|\s*[_|｜]\s*")  # 标题 - 某网, 标题_某网

@@ -24,6 +24,7 @@ from itertools import pairwise
 from ..meta.byline import BYLINE
 from ..meta.dates import find_date
 from ..meta.tags import TAG_PREFIX
+from ..repair._chars import HAN
 from ..repair.script import simplified_view
 from . import Block
 from .lexicon import chrome_label, long_chrome_label
@@ -36,7 +37,7 @@ LABELS = (
 )
 # Widgets that close an article: once the body has begun, the first of them ends it.
 _ENDING = frozenset({"comment", "related", "share", "footer", "disclaimer", "references"})
-_HAN = re.compile(r"[\u3400-\u9fff]")
+_HAN = re.compile(f"[{HAN}]")
 _SENTENCE = re.compile(r"[。！？!?；;…]|[.](?:\s|$)")
 _HEADLINE_END = re.compile(r"[？！?!]\s*$")  # a headline may ask or exclaim
 _FINAL = re.compile(r"[。！？!?…]\s*[”’」』）)]?$")

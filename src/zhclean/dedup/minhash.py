@@ -18,6 +18,8 @@ from typing import Any
 
 import numpy as np
 
+from ..repair._chars import code_points
+
 __all__ = ["MinHasher", "jaccard", "sketch_jaccard"]
 
 Signature = np.ndarray[Any, np.dtype[np.uint32]]
@@ -37,7 +39,7 @@ class MinHasher:
 
     def shingle_hashes(self, text: str, bits: int = 32) -> np.ndarray[Any, np.dtype[np.uint64]]:
         """Hashes (of ``bits`` bits, in uint64) of every character n-gram of ``text``."""
-        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        codes = code_points(text)
         n = len(codes) - self.ngram + 1
         if n <= 0:
             codes = np.pad(codes, (0, max(0, self.ngram - len(codes))))

@@ -1,6 +1,12 @@
-"""Character classes shared by the repairs (as regex fragments)."""
+"""Characters shared by the repairs and the stages after them: the Han and CJK classes
+(as regex fragments), code-point arrays, and the surrogate clean-up."""
 
 from __future__ import annotations
+
+import re
+from typing import Any
+
+import numpy as np
 
 # CJK ideographs: Extension A, the unified block, compatibility ideographs, and the
 # supplementary planes (Extensions B-H).
@@ -9,11 +15,22 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 CJK = HAN + "\u3000-\u303f\uff01-\uff60\u2014\u2026\u201c\u201d\u2018\u2019"
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def code_points(text: str) -> np.ndarray[Any, np.dtype[np.uint32]]:
+    """The text's code points as a read-only array (lone surrogates included)."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def replace_surrogates(text: str) -> str:
+    """Lone surrogates become U+FFFD (same length): UTF-8 and the automata refuse them."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def han_count(text: str) -> int:
     """How many Han characters ``text`` holds, counted in one vectorised pass."""
-    import numpy as np
-
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    codes = code_points(text)
     return int(np.count_nonzero(
         ((codes >= 0x3400) & (codes <= 0x9FFF)) | ((codes >= 0xF900) & (codes <= 0xFAFF))
         | ((codes >= 0x20000) & (codes <= 0x3134F))))

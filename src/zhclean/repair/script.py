@@ -25,7 +25,7 @@ import numpy as np
 
 from .._data import rows
 from ..changes import Change
-from ._chars import HAN
+from ._chars import HAN, code_points, replace_surrogates
 
 __all__ = [
     "ScriptName",
@@ -48,7 +48,6 @@ ScriptName = Literal["hans", "hant", "hant-converted", "mixed", "none"]
 Target = Literal["auto", "keep", "hans", "hant"]
 
 _HAN = re.compile(f"[{HAN}]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _QUOTES = {"「": "“", "」": "”"}
 _NESTED_QUOTES = {"『": "‘", "』": "’"}
 _TRADITIONAL, _SIMPLIFIED, _CONVERTER_FORM = 1, 2, 3
@@ -172,7 +171,7 @@ def detect_script(text: str, glue: int = 0) -> ScriptReport:
     if text.isascii():
         return ScriptReport("none")
     tables = _tables()
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    codes = code_points(text)
     counts = np.bincount(tables.classes[codes], minlength=4)
     forms = int(counts[_CONVERTER_FORM])
     traditional, simplified = int(counts[_TRADITIONAL]) + forms, int(counts[_SIMPLIFIED])
@@ -220,8 +219,8 @@ def to_simplified(text: str) -> tuple[str, list[Change]]:
     if taiwan_words >= SWAP_EVIDENCE:
         text, changes = _undo_swaps(text, tables)
     source = _restore_nested_quotes(text) if quotes and "『" in text else text
-    before = _codes(text)
-    codes = tables.t2s_lut[_codes(source)]
+    before = code_points(text)
+    codes = tables.t2s_lut[code_points(source)]
     if quotes:
         for corner, curly in _QUOTES.items():
             codes[before == ord(corner)] = ord(curly)
@@ -230,13 +229,9 @@ def to_simplified(text: str) -> tuple[str, list[Change]]:
     return out, changes + _diff_runs(text, out, before, codes)
 
 
-def _codes(text: str) -> np.ndarray[Any, np.dtype[np.uint32]]:
-    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-
-
 def _apply_votes(source: str, codes: np.ndarray[Any, np.dtype[np.uint32]], tables: _Tables) -> None:
     """Let the phrases covering each character vote; the most frequent phrase wins."""
-    found = tables.voters.find_matches_as_indexes(_matchable(source), overlapping=True)
+    found = tables.voters.find_matches_as_indexes(replace_surrogates(source), overlapping=True)
     if not found:
         return
     matches = np.fromiter(chain.from_iterable(found), dtype=np.int64, count=3 * len(found))
@@ -256,7 +251,7 @@ def _undo_swaps(text: str, tables: _Tables) -> tuple[str, list[Change]]:
     parts: list[str] = []
     changes: list[Change] = []
     pos = 0
-    for index, start, end in tables.swaps.find_matches_as_indexes(_matchable(text)):
+    for index, start, end in tables.swaps.find_matches_as_indexes(replace_surrogates(text)):
         key, value = tables.swap_keys[index], tables.swap_values[index]
         parts += (text[pos:start], value)
         changes.append(Change(WORD_STEP, "t2s-word", start, end, key, value))
@@ -296,15 +291,10 @@ def repair_script(
     return text, [], source
 
 
-def _matchable(text: str) -> str:
-    """The automata take only valid Unicode: lone surrogates become U+FFFD (same length)."""
-    return _SURROGATE.sub("\ufffd", text)
-
-
 def _vocabulary(text: str, tables: _Tables) -> tuple[int, int]:
     """How many mainland words (軟件) and Taiwan words (軟體) the text holds."""
     found = [index for index, _, _ in
-             tables.vocabulary.find_matches_as_indexes(_matchable(text))]
+             tables.vocabulary.find_matches_as_indexes(replace_surrogates(text))]
     if not found:
         return 0, 0
     return int(tables.is_mainland[found].sum()), int(tables.is_taiwan[found].sum())
@@ -351,8 +341,8 @@ def _diff_runs(
     """
     if before == after:
         return []
-    a = _codes(before) if a is None else a
-    b = _codes(after) if b is None else b
+    a = code_points(before) if a is None else a
+    b = code_points(after) if b is None else b
     changed = np.flatnonzero(a != b)
     breaks = np.flatnonzero(np.diff(changed) > gap)
     starts = np.concatenate(([changed[0]], changed[breaks + 1])).tolist()
