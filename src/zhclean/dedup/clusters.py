@@ -149,9 +149,10 @@ def simplified_text(text: str) -> str:
     """The text deduplication hashes: Simplified, whatever script the record kept (a
     native Traditional reprint, or a converted copy the detector missed, is still the
     same article), restored with the phrase votes so it matches its twin exactly."""
-    if detect_script(text).input in ("hans", "none"):
+    report = detect_script(text)
+    if report.input in ("hans", "none"):
         return text
-    return to_simplified(text)[0]
+    return to_simplified(text, report.evidence.get("taiwan_words"))[0]
 
 
 def _join_near_duplicates(matrix: np.ndarray[Any, np.dtype[np.uint32]],

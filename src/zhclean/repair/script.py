@@ -204,7 +204,7 @@ def detect_script(text: str, glue: int = 0) -> ScriptReport:
     return ScriptReport("hant-converted" if is_converted else "hant", evidence)
 
 
-def to_simplified(text: str) -> tuple[str, list[Change]]:
+def to_simplified(text: str, taiwan_words: int | None = None) -> tuple[str, list[Change]]:
     """Restore Traditional text to Simplified; returns the text and its changes.
 
     First, on pages where a converter swapped words for Taiwan ones, the swaps are
@@ -214,7 +214,8 @@ def to_simplified(text: str) -> tuple[str, list[Change]]:
     """
     tables = _tables()
     changes: list[Change] = []
-    _, taiwan_words = _vocabulary(text, tables)
+    if taiwan_words is None:  # detect_script counted them already, when it ran on text
+        _, taiwan_words = _vocabulary(text, tables)
     quotes = _quotes_were_converted(text, taiwan_words)  # judged before swaps are undone
     if taiwan_words >= SWAP_EVIDENCE:
         text, changes = _undo_swaps(text, tables)
@@ -274,7 +275,9 @@ def to_traditional(text: str) -> tuple[str, list[Change]]:
 def repair_script(
     text: str, report: ScriptReport, target: Target = "auto"
 ) -> tuple[str, list[Change], ScriptName]:
-    """Apply the script choice; returns the text, its changes and the output script."""
+    """Apply the script choice; returns the text, its changes and the output script.
+
+    ``report`` is :func:`detect_script`'s for this same text (its counts are reused)."""
     source = report.input
     if target == "keep" or source == "none":
         return text, [], source
@@ -283,7 +286,7 @@ def repair_script(
             return text, [], source
         target = "hans"
     if target == "hans" and source != "hans":
-        out, changes = to_simplified(text)
+        out, changes = to_simplified(text, report.evidence.get("taiwan_words"))
         return out, changes, "hans"
     if target == "hant" and source in ("hans", "mixed"):
         out, changes = to_traditional(text)
