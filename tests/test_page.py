@@ -13,6 +13,7 @@ import pytest
 from test_seed import run_cli
 
 from zhclean import page
+from zhclean.blocks.labels import LABELS
 
 CASES = Path(__file__).parent / "cases" / "page" / "page.jsonl"
 FIELDS = ("title", "site", "source", "published", "category", "tags", "summary",
@@ -93,6 +94,7 @@ def test_every_label_has_an_example() -> None:
     text = (CASES.parent / "labels.txt").read_text(encoding="utf-8")
     record = page(text, explain=True)
     labels = {b["text"]: b["label"] for b in record.blocks or []}
+    assert set(LABELS) - {"blank", "other"} <= set(labels.values())  # every label shown
     for line, label in LABELLED.items():
         assert labels[line] == label, line
     assert [b["label"] for b in record.blocks or [] if b["text"].startswith("3月12日")] == [

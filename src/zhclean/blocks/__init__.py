@@ -1,7 +1,7 @@
 """Blocks: the units a page is labelled in, whether it came as text or as HTML.
 
 Text becomes one block per line; HTML becomes one block per block-level element, with
-the DOM evidence a line lacks (tag, class and id words, link density, depth). One
+the DOM evidence a line lacks (tag, class and id words, link density). One
 labeler serves both, so improving it improves both.
 """
 
@@ -21,7 +21,6 @@ class Block:
     tag: str = ""  # HTML tag name; empty for a text line
     attrs: str = ""  # class and id words of the element and its near ancestors, lower case
     link_chars: int = 0  # characters of the text inside <a> elements
-    depth: int = 0
     inside: bool = True  # within the main-content container (HTML); lines always are
     label: str = ""
     reason: str = ""

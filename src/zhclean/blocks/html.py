@@ -2,10 +2,10 @@
 
 Each run of text under one block-level element (``<p>``, ``<div>``, ``<li>``, a ``<br>``
 break) becomes a block carrying its tag, the class and id words around it, how much of
-it is link text, and its depth. The main-content container is the element whose blocks
-add up to the most prose: a maximum-subtree-sum over the DOM, where prose counts for an
-element and link lists, short chrome and blocks under class names such as ``recommend``
-or ``comment`` count against it. Scripts, styles and other non-text never reach text.
+it is link text, and its chain of ancestors. The main-content container is the element
+whose blocks add up to the most prose: a maximum-subtree-sum over the DOM, where prose
+counts for an element and link lists, short chrome and blocks under class names such as
+``recommend`` or ``comment`` count against it. Scripts, styles and other non-text never reach text.
 
 >>> page = html_blocks("<title>标题 - 某网</title><div class=nav><a href=/>首页</a></div>"
 ...                    "<div class=content><p>第一段正文，内容很长很长很长。</p>"
@@ -91,7 +91,7 @@ def _collect(root: LexborNode) -> tuple[list[Block], list[tuple[int, ...]]]:
         if text and owner is not None:
             chain = _chain(owner)
             blocks.append(Block(text, len(blocks), tag=owner.tag or "", attrs=_attrs(owner),
-                                link_chars=min(links, len(text)), depth=len(chain)))
+                                link_chars=min(links, len(text))))
             chains.append(chain)
         parts, links = [], 0
 
