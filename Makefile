@@ -17,17 +17,15 @@ demo: $(STAMP)
 	@mkdir -p $(OUT)
 	@for f in examples/*.txt; do \
 		name=$$(basename $$f .txt); \
-		$(BIN)/zhclean repair $$f > $(OUT)/$$name.repaired.txt; \
-		$(BIN)/zhclean repair --explain $$f > $(OUT)/$$name.changes.jsonl; \
-		$(BIN)/zhclean page --indent 1 $$f > $(OUT)/$$name.article.json; \
-		printf '%-32s %4s changes, article: %s\n' "$$f" \
-			"$$(wc -l < $(OUT)/$$name.changes.jsonl)" \
-			"$$($(BIN)/python -c 'import json,sys; a=json.load(open(sys.argv[1])); print(repr(a["title"]), len(a["paragraphs"]), "paragraphs, tags", a["tags"])' $(OUT)/$$name.article.json)"; \
+		$(BIN)/zhclean repair $$f > $(OUT)/$$name.repaired.txt && \
+		$(BIN)/zhclean repair --explain $$f > $(OUT)/$$name.changes.jsonl && \
+		$(BIN)/zhclean page --indent 1 $$f > $(OUT)/$$name.article.json || exit 1; \
 	done
-	@echo "Output: $(OUT)/ (NAME.repaired.txt, NAME.changes.jsonl, NAME.article.json)"
 	@rm -rf $(OUT)/run
-	@$(BIN)/zhclean run examples -o $(OUT)/run --workers 2 --format jsonl --quiet
-	@echo "Corpus run over examples/ (pages, a WARC crawl, a JSONL dump): $(OUT)/run/"
+	@# the run's own summary goes to a log: the demo prints one from its output files
+	@$(BIN)/zhclean run examples -o $(OUT)/run --workers 2 --format jsonl --quiet \
+		2> $(OUT)/run.log || { cat $(OUT)/run.log; exit 1; }
+	@$(BIN)/python scripts/demo_summary.py examples $(OUT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts

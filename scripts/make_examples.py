@@ -50,6 +50,13 @@ POEM_PAGE = """静夜思
 注：亳(bó)州、蚌(bèng)埠(bù)等地名的读音常被弄错。
 """
 
+SHORT_RECORD = "这一条记录太短了，只有一句话。"
+
+ENGLISH_PAGE = """City council approves new budget
+The city council approved a new budget on Monday, raising spending on schools and public transport by five percent over last year.
+The vote was eleven to two, after a debate that lasted most of the afternoon.
+"""
+
 
 def corpus_files() -> None:
     """A small crawl (WARC, GBK pages) and a JSONL dump, for ``zhclean run`` in the demo."""
@@ -72,8 +79,11 @@ def corpus_files() -> None:
             f"http://example.com/news/{n}.html", "response",
             payload=io.BytesIO(html.encode("gbk", "replace")), http_headers=headers))
     (EXAMPLES / "crawl.warc.gz").write_bytes(out.getvalue())
+    # The dump shows each outcome of a run: reprints of the pages (kept, marked as
+    # duplicates), a record too short to keep, a page that is not Chinese, broken JSON.
     rows = [{"id": f"dump-{n}", "url": f"http://example.org/{n}", "text": text}
-            for n, text in enumerate([ARTICLE, POEM_PAGE, TAIWAN_PAGE, "太短了。"])]
+            for n, text in enumerate([ARTICLE, POEM_PAGE, TAIWAN_PAGE, SHORT_RECORD,
+                                      ENGLISH_PAGE])]
     (EXAMPLES / "dump.jsonl").write_text(
         "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows) + "{broken json\n",
         encoding="utf-8")

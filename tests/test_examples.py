@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from conftest import ROOT
+from test_seed import run_cli
 
 from zhclean import decode, detect_script, page, repair
 
@@ -47,3 +51,33 @@ def test_farm_page_record() -> None:
 def test_seo_page_record_keeps_bullets_out_of_tags() -> None:
     record = page(read("seo_symbols.txt"))
     assert record.title == "茶叶知识大全" and record.tags == []
+
+
+def test_every_page_has_a_title_or_no_headline_line() -> None:
+    """A title is found, unless the page truly has none: it opens with its first paragraph."""
+    for path in sorted(EXAMPLES.glob("*.txt")):
+        record = page(path.read_bytes())
+        first_line = next(line.strip() for line in repair(read(path.name)).text.splitlines()
+                          if line.strip())
+        assert record.title or first_line == record.paragraphs[0], path.name
+    assert page(read("poem_pinyin_gbk.txt")).title == "静夜思"
+
+
+def test_demo_corpus_run_keeps_the_poem_and_fails_only_the_broken_line(tmp_path: Path) -> None:
+    """The demo's ``zhclean run``: the per-character pinyin poem is kept (not low_cjk),
+    every page file is kept, and the only failed record is the dump's deliberately
+    broken JSON line."""
+    out = tmp_path / "run"
+    done = run_cli("run", str(EXAMPLES), "-o", str(out), "--workers", "2", "--format", "jsonl",
+                   "--quiet")
+    assert done.returncode == 0, done.stderr.decode()
+    records = {kind: [json.loads(line) for path in sorted((out / kind).glob("*.jsonl"))
+                      for line in path.read_text(encoding="utf-8").splitlines()]
+               for kind in ("kept", "rejected", "failed")}
+    kept_inputs = {Path(r["input"]).name for r in records["kept"]}
+    assert {p.name for p in EXAMPLES.glob("*.txt")} <= kept_inputs
+    assert "dump-1" in {r["id"] for r in records["kept"]}  # the poem inside the dump, too
+    (failed,) = records["failed"]  # the dump's last line, broken on purpose
+    assert Path(failed["input"]).name == "dump.jsonl" and "JSON" in failed["error"]
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["failed"] == 1 and manifest["read"] == sum(map(len, records.values()))

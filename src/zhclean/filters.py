@@ -19,6 +19,7 @@ from typing import Any
 from .article import Article
 from .errors import UsageError
 from .repair._chars import han_count
+from .repair.pinyin_glue import reading_annotations
 
 __all__ = ["REASONS", "FilterConfig", "check"]
 
@@ -73,7 +74,7 @@ def check(article: Article, config: FilterConfig) -> tuple[str, str] | None:
     if config.min_chars is not None and chars < config.min_chars:
         return "too_short", f"{chars} characters, fewer than {config.min_chars}"
     if config.min_cjk_share is not None:
-        share = han_count(text) / chars
+        share = _cjk_share(text)
         if share < config.min_cjk_share:
             return "low_cjk", f"{share:.0%} Chinese characters, under {config.min_cjk_share:.0%}"
     if config.max_repeated_line_share is not None:
@@ -93,6 +94,26 @@ def check(article: Article, config: FilterConfig) -> tuple[str, str] | None:
         if share > config.max_garbled_share:
             return "garbled", f"{share:.1%} of characters look mis-decoded"
     return None
+
+
+def _cjk_share(text: str) -> float:
+    """Share of Chinese characters among the non-space ones, readings not counted.
+
+    A poem or a teaching page annotated character by character (床(chuáng)前(qián))
+    is Chinese text, and repair keeps its annotations: their Latin letters would
+    otherwise outweigh the characters they annotate. Only a syllable that is a reading
+    of the character before it is set aside, so Latin prose still counts in full.
+
+    >>> round(_cjk_share("床(chuáng)前(qián)明(míng)月(yuè)光(guāng)"), 2)
+    1.0
+    >>> round(_cjk_share("床前 bed front"), 2)
+    0.2
+    """
+    spans = [span for span, _ in reading_annotations(text)]
+    ends = [0] + [end for _, end in spans]
+    starts = [start for start, _ in spans] + [len(text)]
+    bare = "".join(text[end:start] for end, start in zip(ends, starts, strict=True))
+    return han_count(bare) / max(1, len(_SPACE.sub("", bare)))
 
 
 def _repeated_line_share(paragraphs: list[str]) -> float:

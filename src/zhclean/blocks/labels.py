@@ -49,6 +49,9 @@ _VIEW_WINDOW = 4000
 # A photo caption credits or describes a picture; it stays in the text (it is the
 # article's own), labelled apart for those who want it out.
 _CAPTION = re.compile(r"供图$|摄$|图片来源|^图[:：\d]|^资料图|^图为|(?:新华社|中新社)记者.{1,6}摄")
+# A poem, a classical essay or a dictionary entry is headed by a few characters (静夜思,
+# 背影): shorter than a headline, as short as a category line (行业动态).
+_SHORT_TITLE = re.compile(f"^[{HAN}]{{2,4}}$")
 _WORDS_ONLY = re.compile(r"^[\u3400-\u9fffA-Za-z0-9 ,，、;；|/#·]+$")  # a tag line: words
 
 
@@ -165,6 +168,8 @@ def _mark_header(header: list[Block]) -> None:
     title = next((b for b in candidates if b.tag == "h1"), None)
     if title is None and candidates:
         title = max(candidates, key=lambda b: (len(b.text), b.index))
+    if title is None:
+        title = _lone_short_title(header)
     if title is not None:
         title.label, title.reason = "title", "headline before the body"
         before = [b for b in header if b.index < title.index and b.label != "blank"]
@@ -174,6 +179,21 @@ def _mark_header(header: list[Block]) -> None:
     for block in header:
         if block.label == "":
             block.label, block.reason = "other", "before the article"
+
+
+def _lone_short_title(header: list[Block]) -> Block | None:
+    """The page's only line above the body, when it is a few characters of Chinese.
+
+    Headlines need five characters so that a category line (行业动态) is not taken for
+    one; but a category sits above a headline or a byline, never alone above the body.
+    A page that opens with one short line and then its text (静夜思 over the poem) is
+    headed by its title. A second line above the body (an author, a byline) makes the
+    reading ambiguous, and the rule stays out.
+    """
+    lines = [b for b in header if b.label != "blank"]
+    if len(lines) == 1 and lines[0].label == "" and _SHORT_TITLE.match(lines[0].text):
+        return lines[0]
+    return None
 
 
 def _mark_tail(tail: list[Block]) -> None:

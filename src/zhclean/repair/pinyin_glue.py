@@ -25,7 +25,7 @@ from .._data import rows
 from ..changes import Change
 from ._chars import HAN
 
-__all__ = ["is_valid_reading", "remove_pinyin_glue"]
+__all__ = ["is_valid_reading", "reading_annotations", "remove_pinyin_glue"]
 
 STEP = "pinyin_glue"
 REASON = "reading-glued-to-character"
@@ -83,22 +83,7 @@ def remove_pinyin_glue(
     ``is_variant`` tells whether a character differs between Simplified and
     Traditional; by default the shipped conversion tables decide.
     """
-    if "(" not in text and "（" not in text:
-        return text, []
-    # Per-match work is kept to comprehensions: a farm page holds one glue in every
-    # dozen characters, and the same few hundred pairs repeat.
-    spans = [(_back_over_spaces(text, m.start()), m.end()) for m in _ANNOTATION.finditer(text)]
-    spans = [(s, e) for s, e in spans if s]
-    if len(valid := _valid_annotations()) > _MEMO_LIMIT:
-        valid.clear()
-    if not spans:
-        return text, []
-    keys = [text[s - 1:e] for s, e in spans]  # the character and its annotation
-    for key in set(keys).difference(valid):
-        char = key[0]
-        valid[key] = bool(_HAN_CHAR.match(char)) and all(
-            is_valid_reading(char, s) for s in _ONE.findall(key, 1))
-    found = [(span, key) for span, key in zip(spans, keys, strict=True) if valid[key]]
+    found = reading_annotations(text)
     if not found:
         return text, []
     variant = is_variant or _default_is_variant()
@@ -109,6 +94,31 @@ def remove_pinyin_glue(
     ends = [0] + [e for (_, e), _ in found]
     starts = [s for (s, _), _ in found] + [len(text)]
     return "".join([text[e:s] for e, s in zip(ends, starts, strict=True)]), changes
+
+
+def reading_annotations(text: str) -> list[tuple[tuple[int, int], str]]:
+    """Every annotation whose syllables are readings of the character before it.
+
+    Each comes as its span (with the spaces before it; the character is not in it) and
+    the character with its annotation. Damage or not is for the caller to judge.
+
+    >>> reading_annotations("亳(bó)州 接(URL)")
+    [((1, 5), '亳(bó)')]
+    """
+    if "(" not in text and "（" not in text:
+        return []
+    # Per-match work is kept to comprehensions: a farm page holds one glue in every
+    # dozen characters, and the same few hundred pairs repeat.
+    spans = [(_back_over_spaces(text, m.start()), m.end()) for m in _ANNOTATION.finditer(text)]
+    spans = [(s, e) for s, e in spans if s]
+    if len(valid := _valid_annotations()) > _MEMO_LIMIT:
+        valid.clear()
+    keys = [text[s - 1:e] for s, e in spans]  # the character and its annotation
+    for key in set(keys).difference(valid):
+        char = key[0]
+        valid[key] = bool(_HAN_CHAR.match(char)) and all(
+            is_valid_reading(char, s) for s in _ONE.findall(key, 1))
+    return [(span, key) for span, key in zip(spans, keys, strict=True) if valid[key]]
 
 
 def _back_over_spaces(text: str, start: int) -> int:
