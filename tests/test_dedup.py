@@ -6,6 +6,7 @@ import itertools
 import json
 from pathlib import Path
 
+import pytest
 import reprints
 
 from zhclean import page, repair
@@ -69,7 +70,7 @@ def test_run_ends_with_the_dedup_stage(tmp_path: Path) -> None:
     rows = [json.loads(line) for line in
             (out / "dedup" / "clusters.jsonl").read_text(encoding="utf-8").splitlines()]
     assert manifest["dedup"]["records"] == manifest["kept"] == len(rows)
-    farm = {r["cluster_id"] for r in rows if r["key"].endswith("farm_converted_glue.txt")}
+    farm = {r["cluster_id"] for r in rows if r["id"].endswith("farm_converted_glue.txt")}
     assert manifest["dedup"]["duplicates"] >= 2  # the farm article is in the WARC and the dump
     assert sum(r["cluster_id"] in farm for r in rows) >= 3
     import pyarrow.parquet as pq
@@ -85,13 +86,44 @@ def test_run_ends_with_the_dedup_stage(tmp_path: Path) -> None:
 def test_repeated_ids_and_odd_records() -> None:
     text = "今天上午，市政府召开新闻发布会，介绍了今年的经济运行情况，各项指标稳中有进。" * 3
     records = [
-        {"id": "1", "input": "a.jsonl", "text": text},
-        {"id": "1", "input": "b.jsonl", "text": text},  # the same id in another input
-        {"id": "2", "input": "a.jsonl", "text": ""},
-        {"id": "3", "input": "a.jsonl", "text": "", "site": None},
+        {"id": "1", "key": "a", "text": text},
+        {"id": "1", "key": "b", "text": text},  # the same id again (a re-crawled url)
+        {"id": "2", "key": "c", "text": ""},
+        {"id": "3", "key": "d", "text": "", "site": None},
     ]
     verdicts = cluster(records)
     assert len(verdicts) == 4
-    assert verdicts["a.jsonl#1"].cluster_id == verdicts["b.jsonl#1"].cluster_id
-    assert [verdicts[k].is_canonical for k in ("a.jsonl#1", "b.jsonl#1")].count(True) == 1
+    assert verdicts["a"].cluster_id == verdicts["b"].cluster_id
+    assert [verdicts[k].is_canonical for k in "ab"].count(True) == 1
     assert cluster([]) == {} and len(cluster(records[:1])) == 1
+    with pytest.raises(ValueError, match="key"):
+        cluster([{"id": "1", "text": text}, {"id": "1", "text": text}])  # no key: ids must differ
+
+
+def test_cluster_ids_do_not_depend_on_paths_or_order() -> None:
+    text = "今天上午，市政府召开新闻发布会，介绍了今年的经济运行情况，各项指标稳中有进。" * 3
+    first = cluster([{"id": "x", "key": "/data/a#1", "text": text},
+                     {"id": "y", "key": "/data/b#1", "text": text + "另有补充。"}])
+    second = cluster([{"id": "y", "key": "q", "text": text + "另有补充。"},
+                      {"id": "x", "key": "p", "text": text}])
+    assert first["/data/a#1"].cluster_id == second["p"].cluster_id
+    assert "/data" not in first["/data/a#1"].cluster_id
+
+
+def test_long_texts_are_hashed_in_windows() -> None:
+    """A record of millions of characters costs the window, not num_perm x 8 bytes per
+    character; the signature and sketch equal those of one pass over the whole text."""
+    import tracemalloc
+
+    from zhclean.dedup.minhash import MinHasher
+
+    text = "".join(chr(0x4E00 + (i * 7919) % 20000) for i in range(200_000))
+    whole, windowed = MinHasher(window=10**9), MinHasher(window=4096)
+    assert (whole.signature(text) == windowed.signature(text)).all()
+    assert (whole.sketch(text) == windowed.sketch(text)).all()
+    big = text * 10  # 2M characters: one pass would allocate 2 GB for the permutations
+    tracemalloc.start()
+    MinHasher().signature(big)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 200e6, peak

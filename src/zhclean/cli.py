@@ -21,7 +21,7 @@ from typing import Any
 
 from . import __version__
 from .article import page
-from .errors import InputError, UsageError, ZhcleanError
+from .errors import EXIT_CODES, InputError, UsageError, ZhcleanError
 from .io.encoding import decode
 from .repair import TARGETS, repair
 
@@ -64,29 +64,61 @@ def _parser() -> argparse.ArgumentParser:
     art.add_argument("--script", choices=TARGETS, default="auto", help="as for repair")
     art.add_argument("--encoding", help="the input's encoding, when detection is not enough")
     art.add_argument("--indent", type=int, default=None, help="pretty-print the JSON")
-    job = commands.add_parser("run", help="clean a corpus: files, folders, JSONL, Parquet, WARC")
+    job = commands.add_parser(
+        "run", help="clean a corpus: files, folders, JSONL, Parquet, WARC",
+        description="Clean a corpus into OUT/kept, OUT/rejected and OUT/failed, then drop\n"
+                    "site chrome and deduplicate. Each option can also be set in a TOML\n"
+                    "recipe (--recipe): its key is given in brackets; a flag overrides it.",
+        epilog=_EXIT_STATUS, formatter_class=argparse.RawDescriptionHelpFormatter)
     job.add_argument("inputs", nargs="+", help="files or folders")
     job.add_argument("-o", "--out", required=True, help="output folder (new, or --resume)")
     job.add_argument("--recipe", help="a TOML recipe; flags override its values")
-    job.add_argument("--workers", type=int, help="processes (default: all cores)")
-    job.add_argument("--format", choices=("parquet", "jsonl"), help="kept records' format")
-    job.add_argument("--shard-size", type=int, help="records per shard (the unit of resume)")
+    job.add_argument("--workers", type=int,
+                     help=f"processes (default: all cores, {os.cpu_count()}) [run] workers")
+    job.add_argument("--format", choices=("parquet", "jsonl"),
+                     help="kept records' format (default: parquet) [run] format")
+    job.add_argument("--shard-size", type=int,
+                     help="records per shard, the unit of resume (default: 500)"
+                          " [run] shard_size")
     job.add_argument("--text-field", dest="text_fields", action="append",
-                     help="JSONL/Parquet field holding the page (repeatable)")
-    job.add_argument("--id-field", help="JSONL/Parquet field holding the id")
-    job.add_argument("--url-field", help="JSONL/Parquet field holding the url")
-    job.add_argument("--script", choices=TARGETS, help="as for repair")
+                     help="JSONL/Parquet field holding the page, repeatable (default: text,"
+                          " content, html, raw_content) [read] text_fields")
+    job.add_argument("--id-field", help="JSONL/Parquet field holding the id (default: id)"
+                                        " [read] id_field")
+    job.add_argument("--url-field", help="JSONL/Parquet field holding the url (default: url)"
+                                         " [read] url_field")
+    job.add_argument("--script", choices=TARGETS,
+                     help="as for repair (default: auto) [page] script")
     job.add_argument("--changes", action="store_true", default=None,
-                     help="also write every repair change, for audits")
-    job.add_argument("--resume", action="store_true", help="finish an interrupted run")
+                     help="also write every repair change, for audits (default: off)"
+                          " [page] changes")
+    job.add_argument("--resume", action="store_true",
+                     help="finish an interrupted run (same inputs and options)")
     job.add_argument("--no-site-chrome", action="store_true",
-                     help="keep lines a site repeats across its pages")
-    job.add_argument("--no-dedup", action="store_true", help="skip the dedup stage")
-    job.add_argument("--quiet", action="store_true", help="no progress bar")
-    dup = commands.add_parser("dedup", help="cluster the copies in a run's output folder")
+                     help="keep lines a site repeats across its pages [run] site_chrome")
+    job.add_argument("--no-dedup", action="store_true",
+                     help="skip the dedup stage [run] dedup")
+    job.add_argument("--quiet", action="store_true", help="no progress bars")
+    dup = commands.add_parser("dedup", help="cluster the copies in a run's output folder",
+                              formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     dup.add_argument("out", help="a zhclean run output folder")
     dup.add_argument("--threshold", type=float, default=0.8, help="Jaccard of near-duplicates")
     return parser
+
+
+_EXIT_STATUS = """exit status:
+  0    done
+  1    done, but the inputs held no record
+  2    misuse: a bad option, recipe or input path, or an output folder in use
+  3    the output could not be written (full disk, no permission, a worker died):
+       finished shards are kept, --resume goes on
+  130  interrupted (Ctrl-C): --resume goes on"""
+
+
+def _fail(err: ZhcleanError) -> int:
+    """One line on standard error, and the exit status of the error's kind."""
+    print(f"zhclean: {err}", file=sys.stderr)
+    return next(code for kind, code in EXIT_CODES.items() if isinstance(err, kind))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -95,9 +127,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(args)
     if args.command == "dedup":
         if not 0 < args.threshold <= 1:
-            print("zhclean: --threshold is a Jaccard similarity, above 0 and at most 1",
-                  file=sys.stderr)
-            return 2
+            return _fail(UsageError("--threshold is a Jaccard similarity, above 0 and at"
+                                    " most 1"))
         return _dedup(Path(args.out), args.threshold)
     try:
         if args.encoding:
@@ -108,8 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _write(article.to_json(indent=args.indent) + "\n")
         result = repair(text, script=args.script, punctuation=args.punctuation)
     except ZhcleanError as err:
-        print(f"zhclean: {err}", file=sys.stderr)
-        return 2
+        return _fail(err)
     if args.explain:
         return _write("".join(json.dumps(c.to_dict(), ensure_ascii=False) + "\n"
                               for c in result.changes))
@@ -120,6 +150,12 @@ def _run(args: argparse.Namespace) -> int:
     from .engines.local import run
     from .recipe import build_config
 
+    out = Path(args.out)
+
+    def say(stage: str, section: dict[str, Any]) -> None:
+        """Each stage's summary as soon as it ends (the stages after it take a while)."""
+        print(_SUMMARIES[stage](section, out), file=sys.stderr, flush=True)
+
     try:
         config = build_config(
             args.inputs, args.out, args.recipe, workers=args.workers, format=args.format,
@@ -127,37 +163,44 @@ def _run(args: argparse.Namespace) -> int:
             url_field=args.url_field, script=args.script, changes=args.changes,
             site_chrome=False if args.no_site_chrome else None,
             dedup=False if args.no_dedup else None, resume=args.resume, quiet=args.quiet)
-        manifest = run(config)
+        manifest = run(config, report=say)
     except ZhcleanError as err:
-        print(f"zhclean: {err}", file=sys.stderr)
-        return 2
-    reasons = ", ".join(f"{k} {v}" for k, v in manifest["reasons"].items()) or "none"
-    print(f"read {manifest['read']}: kept {manifest['kept']}, rejected {manifest['rejected']}"
-          f" ({reasons}), failed {manifest['failed']} in {manifest['timings']['seconds']} s"
-          f" -> {args.out}/manifest.json", file=sys.stderr)
-    if "site_chrome" in manifest:
-        chrome = manifest["site_chrome"]
-        print(f"site chrome: {chrome['lines']} repeated lines on {chrome['sites']} sites,"
-              f" removed from {chrome['records_changed']} records", file=sys.stderr)
-    if "dedup" in manifest:
-        _say_dedup(manifest["dedup"], config.out)
+        return _fail(err)
+    if manifest["read"] == 0:
+        print(f"zhclean: the inputs held no record ({', '.join(args.inputs)})", file=sys.stderr)
+        return 1
     return 0
+
+
+def _say_main(manifest: dict[str, Any], out: Path) -> str:
+    reasons = ", ".join(f"{k} {v}" for k, v in manifest["reasons"].items()) or "none"
+    return (f"read {manifest['read']}: kept {manifest['kept']}, rejected"
+            f" {manifest['rejected']} ({reasons}), failed {manifest['failed']} in"
+            f" {manifest['timings']['seconds']} s -> {out}/manifest.json")
+
+
+def _say_site_chrome(chrome: dict[str, Any], out: Path) -> str:
+    return (f"site chrome: {chrome['lines']} repeated lines on {chrome['sites']} sites,"
+            f" removed from {chrome['records_changed']} records"
+            f" -> {out}/site_chrome/lines.json")
+
+
+def _say_dedup(section: dict[str, Any], out: Path) -> str:
+    return (f"dedup: {section['records']} records in {section['clusters']} clusters,"
+            f" {section['duplicates']} duplicates -> {out}/dedup/clusters.jsonl")
+
+
+_SUMMARIES = {"main": _say_main, "site_chrome": _say_site_chrome, "dedup": _say_dedup}
 
 
 def _dedup(out: Path, threshold: float) -> int:
     from .dedup.stage import dedup_folder
 
     try:
-        _say_dedup(dedup_folder(out, threshold), out)
+        print(_say_dedup(dedup_folder(out, threshold, progress=True), out), file=sys.stderr)
     except ZhcleanError as err:
-        print(f"zhclean: {err}", file=sys.stderr)
-        return 2
+        return _fail(err)
     return 0
-
-
-def _say_dedup(section: dict[str, Any], out: Path) -> None:
-    print(f"dedup: {section['records']} records in {section['clusters']} clusters,"
-          f" {section['duplicates']} duplicates -> {out}/dedup/clusters.jsonl", file=sys.stderr)
 
 
 def _check_encoding(name: str) -> None:

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .io.writers import atomic_write, read_kept, rewrite_kept, update_manifest
+from .io.writers import atomic_write, kept_files, read_kept, rewrite_kept, update_manifest
+from .progress import Progress
 
 __all__ = ["remove_site_chrome", "site_of"]
 
@@ -47,26 +48,30 @@ def _digest(paragraph: str) -> bytes:
 
 
 def remove_site_chrome(out: Path, min_pages: int = MIN_PAGES,
-                       min_share: float = MIN_SHARE) -> dict[str, Any]:
+                       min_share: float = MIN_SHARE, progress: bool = False) -> dict[str, Any]:
     """Strip the lines each site repeats from a run's kept records; returns the counts.
 
     The lines found are saved (``site_chrome/lines.json``) before any shard is rewritten,
     and reused on a resumed run: stripping the same lines again changes nothing, so a
     run killed halfway through this stage ends as an uninterrupted one.
     """
-    shards = sorted(p for p in (out / "kept").iterdir() if p.suffix in (".jsonl", ".parquet"))
+    shards = kept_files(out)
     saved = out / "site_chrome" / "lines.json"
     if saved.exists():
         found = json.loads(saved.read_text(encoding="utf-8"))
     else:
-        found = _find(shards, min_pages, min_share)
-        atomic_write(saved, json.dumps(found, ensure_ascii=False, sort_keys=True).encode())
-    chrome = {site: {bytes.fromhex(d) for d in lines} for site, lines in found["lines"].items()}
-    for path in shards:
-        rows = read_kept(path)
-        stripped = [_strip(row, chrome) for row in rows]  # every row, not up to the first
-        if any(stripped):
-            rewrite_kept(path, rows)
+        with Progress("site chrome: counting", 2 * len(shards), enabled=progress) as bar:
+            found = _find(shards, min_pages, min_share, bar)
+        atomic_write(saved, json.dumps(found, ensure_ascii=False, sort_keys=True,
+                                       indent=1).encode())
+    chrome = {site: {_digest(line) for line in lines} for site, lines in found["lines"].items()}
+    with Progress("site chrome: removing", len(shards), enabled=progress) as bar:
+        for path in shards:
+            rows = read_kept(path)
+            stripped = [_strip(row, chrome) for row in rows]  # every row, not up to the first
+            if any(stripped):
+                rewrite_kept(path, rows)
+            bar.advance()
     section = {"sites": len(chrome), "lines": sum(map(len, chrome.values())),
                "records_changed": found["records"], "min_pages": min_pages,
                "min_share": min_share}
@@ -74,8 +79,13 @@ def remove_site_chrome(out: Path, min_pages: int = MIN_PAGES,
     return section
 
 
-def _find(shards: list[Path], min_pages: int, min_share: float) -> dict[str, Any]:
-    """The lines each site repeats, and how many records hold them (read-only passes)."""
+def _find(shards: list[Path], min_pages: int, min_share: float, bar: Progress
+          ) -> dict[str, Any]:
+    """The lines each site repeats (their text), and how many records hold them.
+
+    Paragraphs are counted by an 8-byte digest (memory grows with the distinct
+    paragraphs, not their length); a second pass finds the text of the few that are
+    chrome, and counts the records that hold them."""
     pages: Counter[str] = Counter()
     seen: dict[str, Counter[bytes]] = defaultdict(Counter)
     for path in shards:
@@ -84,15 +94,21 @@ def _find(shards: list[Path], min_pages: int, min_share: float) -> dict[str, Any
             if site:
                 pages[site] += 1
                 seen[site].update({_digest(p) for p in row.get("paragraphs") or []})
+        bar.advance()
     chrome = {site: {d for d, n in counts.items()
                      if n >= min_pages and n >= min_share * pages[site]}
               for site, counts in seen.items()}
     chrome = {site: lines for site, lines in chrome.items() if lines}
     records = 0
-    if chrome:
-        for path in shards:
-            records += sum(_strip(row, chrome) for row in read_kept(path, ["url", "paragraphs"]))
-    return {"lines": {site: sorted(d.hex() for d in lines) for site, lines in chrome.items()},
+    texts: dict[str, set[str]] = defaultdict(set)
+    for path in shards if chrome else []:
+        for row in read_kept(path, ["url", "paragraphs"]):
+            site = site_of(row.get("url")) or ""
+            texts[site].update(p for p in row["paragraphs"] or []
+                               if _digest(p) in chrome.get(site, ()))
+            records += _strip(row, chrome)
+        bar.advance()
+    return {"lines": {site: sorted(lines) for site, lines in texts.items() if lines},
             "records": records}
 
 

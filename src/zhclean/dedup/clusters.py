@@ -7,8 +7,10 @@ kept when their signatures agree on at least that share, and union-find joins th
 
 The canonical copy of a cluster is the original where one can tell: a copy whose site
 is the source the others credit (来源), then the earliest published, then the most
-complete body, then the smallest id. Every record gets ``cluster_id``, ``is_canonical``
-and ``duplicate_of``.
+complete body, then the first in input order. Every record gets ``cluster_id`` (a digest
+of the canonical copy's normalised text: the same article gets the same cluster id in
+any run, whatever the inputs are called), ``is_canonical`` and ``duplicate_of`` (the
+canonical copy's id).
 """
 
 from __future__ import annotations
@@ -40,7 +42,9 @@ _PAD = np.uint64(2**64 - 1)  # fills a short text's sketch row on disk
 class Member:
     """What deduplication needs of a record (its text is not kept)."""
 
+    key: str  # unique per record, even where ids repeat
     id: str
+    digest: bytes  # of the normalised text: exact copies share it
     site: str | None
     source: str | None
     published: str | None
@@ -91,8 +95,8 @@ class _UnionFind:
 def cluster(records: Iterable[dict[str, Any]], threshold: float = 0.8, num_perm: int = 128,
             ngram: int = 5) -> dict[str, Verdict]:
     """Cluster article records (dicts with ``id``, ``text``, ``site``, ``source``,
-    ``published``, optionally ``input``); returns each record's verdict, keyed by
-    ``INPUT#ID`` when records name their input, else by id.
+    ``published``, optionally ``key``); returns each record's verdict by its ``key``
+    (by its id when records have no key; keys must be unique, ids need not be).
 
     Texts are hashed and dropped as they stream by. Signatures and sketches go to files
     in a temporary folder and are read back memory-mapped, so memory holds a few fields
@@ -108,9 +112,11 @@ def cluster(records: Iterable[dict[str, Any]], threshold: float = 0.8, num_perm:
             for record in records:
                 text = simplified_text(record.get("text") or "")
                 index = len(members)
-                key = f"{record['input']}#{record['id']}" if record.get("input") else \
-                    str(record["id"])  # ids may repeat across inputs
-                members.append(Member(key, record.get("site"), record.get("source"),
+                digest = hashlib.blake2b(_NOISE.sub("", text).encode("utf-8", "surrogatepass"),
+                                         digest_size=16).digest()
+                record_id = str(record["id"])
+                members.append(Member(str(record.get("key") or record_id), record_id, digest,
+                                      record.get("site"), record.get("source"),
                                       record.get("published"), len(text)))
                 signatures.write(hasher.signature(text).tobytes())
                 sketch = hasher.sketch(text, SKETCH)
@@ -118,8 +124,6 @@ def cluster(records: Iterable[dict[str, Any]], threshold: float = 0.8, num_perm:
                 padded[:len(sketch)] = sketch
                 sketches.write(padded.tobytes())
                 union.parent.append(index)
-                digest = hashlib.blake2b(_NOISE.sub("", text).encode("utf-8", "surrogatepass"),
-                                         digest_size=16).digest()
                 if digest in exact:
                     union.union(exact[digest], index)
                 else:
@@ -136,12 +140,16 @@ def cluster(records: Iterable[dict[str, Any]], threshold: float = 0.8, num_perm:
         groups.setdefault(union.find(index), []).append(index)
     verdicts: dict[str, Verdict] = {}
     for group in groups.values():
-        canonical = members[_canonical([members[i] for i in group], group)]
+        first = _canonical([members[i] for i in group], group)
+        canonical = members[first]
+        cluster_id = canonical.digest.hex()
         for index in group:
             member = members[index]
-            is_canonical = member.id == canonical.id
-            verdicts[member.id] = Verdict(canonical.id, is_canonical,
-                                          None if is_canonical else canonical.id)
+            if member.key in verdicts:
+                raise ValueError(f"two records have the key {member.key!r}")
+            is_canonical = index == first
+            verdicts[member.key] = Verdict(cluster_id, is_canonical,
+                                           None if is_canonical else canonical.id)
     return verdicts
 
 
@@ -189,10 +197,10 @@ def _canonical(group: list[Member], indexes: list[int]) -> int:
     """The index of the cluster's original: credited, earliest, most complete."""
     credited = {_plain(m.source) for m in group if m.source}
 
-    def rank(position: int) -> tuple[bool, str, int, str]:
+    def rank(position: int) -> tuple[bool, str, int, int]:
         member = group[position]
         is_source = bool(member.site) and _plain(member.site) in credited
-        return (not is_source, member.published or "9999", -member.length, member.id)
+        return (not is_source, member.published or "9999", -member.length, indexes[position])
 
     return indexes[min(range(len(group)), key=rank)]
 

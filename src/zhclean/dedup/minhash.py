@@ -10,10 +10,17 @@ family on 32-bit keys), and a signature keeps each function's minimum.
 >>> a = MinHasher().signature("一二三四五六七八九十" * 5)
 >>> round(float(jaccard(a, a)), 2)
 1.0
+
+Long texts are hashed in windows, so memory depends on the window, not the text:
+
+>>> long = "".join(chr(0x4E00 + (i * 7919) % 20000) for i in range(50_000))
+>>> bool((MinHasher().signature(long) == MinHasher(window=10**9).signature(long)).all())
+True
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -23,14 +30,18 @@ from ..repair._chars import code_points
 __all__ = ["MinHasher", "jaccard", "sketch_jaccard"]
 
 Signature = np.ndarray[Any, np.dtype[np.uint32]]
+# n-grams hashed at a time: a 16k window keeps the permutation buffer at 16 MB and is
+# as fast as one pass over a page-sized text.
+WINDOW = 16_384
 
 
 class MinHasher:
     """Signatures of ``num_perm`` values for character ``ngram``-grams."""
 
-    def __init__(self, num_perm: int = 128, ngram: int = 5, seed: int = 1) -> None:
+    def __init__(self, num_perm: int = 128, ngram: int = 5, seed: int = 1,
+                 window: int = WINDOW) -> None:
         rng = np.random.default_rng(seed)
-        self.num_perm, self.ngram = num_perm, ngram
+        self.num_perm, self.ngram, self.window = num_perm, ngram, window
         self.a = (rng.integers(1, 2**63, num_perm, dtype=np.uint64) | np.uint64(1))[:, None]
         self.b = rng.integers(0, 2**63, num_perm, dtype=np.uint64)[:, None]
         self.powers = (np.uint64(0x100000001B3) ** np.arange(ngram - 1, -1, -1,
@@ -38,7 +49,8 @@ class MinHasher:
         self._buffer = np.empty((num_perm, 0), dtype=np.uint64)
 
     def shingle_hashes(self, text: str, bits: int = 32) -> np.ndarray[Any, np.dtype[np.uint64]]:
-        """Hashes (of ``bits`` bits, in uint64) of every character n-gram of ``text``."""
+        """Hashes (of ``bits`` bits, in uint64) of every character n-gram of ``text``
+        (a text shorter than one n-gram is padded to one)."""
         codes = code_points(text)
         n = len(codes) - self.ngram + 1
         if n <= 0:
@@ -53,27 +65,42 @@ class MinHasher:
         hashes: np.ndarray[Any, np.dtype[np.uint64]] = mixed[:n]
         return hashes if bits == 64 else hashes & np.uint64((1 << bits) - 1)
 
-    def signature(self, text: str) -> Signature:
-        hashes = self.shingle_hashes(text)  # never empty: short texts are padded
-        # One reused buffer: allocating a fresh (num_perm × n) array per text costs ten
-        # times the arithmetic (page faults), measured.
-        if self._buffer.shape[1] < len(hashes):
-            self._buffer = np.empty((self.num_perm, max(len(hashes), 4096)), dtype=np.uint64)
-        permuted = self._buffer[:, :len(hashes)]
-        with np.errstate(over="ignore"):
-            np.multiply(self.a, hashes[None, :], out=permuted)
-            np.add(permuted, self.b, out=permuted)
-        np.right_shift(permuted, np.uint64(32), out=permuted)
-        minima: Signature = permuted.min(axis=1).astype(np.uint32)
-        return minima
+    def _pieces(self, text: str) -> Iterator[str]:
+        """The text in overlapping pieces of at most ``window`` n-grams: together they
+        hold every n-gram once, and memory is bounded by the window, not the text (a
+        60 MB record would otherwise need ``num_perm × 8`` bytes per character)."""
+        step = self.window
+        last = max(len(text) - self.ngram + 1, 1)
+        for start in range(0, last, step):
+            yield text[start:start + step + self.ngram - 1]
 
+    def signature(self, text: str) -> Signature:
+        minima = np.full(self.num_perm, np.iinfo(np.uint64).max, dtype=np.uint64)
+        for piece in self._pieces(text):
+            hashes = self.shingle_hashes(piece)  # never empty: short texts are padded
+            # One reused buffer: allocating a fresh (num_perm × n) array per text costs
+            # ten times the arithmetic (page faults), measured.
+            if self._buffer.shape[1] < len(hashes):
+                self._buffer = np.empty((self.num_perm, max(len(hashes), 4096)),
+                                        dtype=np.uint64)
+            permuted = self._buffer[:, :len(hashes)]
+            with np.errstate(over="ignore"):
+                np.multiply(self.a, hashes[None, :], out=permuted)
+                np.add(permuted, self.b, out=permuted)
+            np.right_shift(permuted, np.uint64(32), out=permuted)
+            np.minimum(minima, permuted.min(axis=1), out=minima)
+        signature: Signature = minima.astype(np.uint32)
+        return signature
 
     def sketch(self, text: str, k: int = 256) -> np.ndarray[Any, np.dtype[np.uint64]]:
         """The ``k`` smallest distinct 64-bit n-gram hashes (a bottom-k sketch): exact
         for texts of fewer than ``k`` n-grams, and a sharper estimate than the signature
         for the pairs LSH brings up."""
-        hashes = np.unique(self.shingle_hashes(text, bits=64))
-        return hashes[:k]
+        smallest = np.empty(0, dtype=np.uint64)
+        for piece in self._pieces(text):
+            hashes = np.unique(self.shingle_hashes(piece, bits=64))[:k]
+            smallest = np.union1d(smallest, hashes)[:k] if len(smallest) else hashes
+        return smallest
 
 
 def sketch_jaccard(a: np.ndarray[Any, np.dtype[np.uint64]],
