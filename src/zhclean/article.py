@@ -16,7 +16,7 @@ from .blocks import Block
 from .blocks.labels import label_blocks
 from .blocks.text import text_blocks
 from .errors import DecodeError
-from .io.encoding import decode
+from .io.encoding import Decoded, decode_report
 from .meta.byline import parse_byline
 from .meta.tags import split_tags
 from .repair import repair
@@ -43,6 +43,8 @@ class Article:
     text: str = ""
     script: dict[str, str] = field(default_factory=dict)
     url: str | None = None
+    decode_errors: int = 0  # undecodable byte sequences of the input, now U+FFFD
+    encoding: str | None = None  # the codec that read the input bytes; None for text
     empty_reason: str | None = None  # why ``paragraphs`` is empty, when it is
     blocks: list[dict[str, Any]] | None = None  # with explain: each block's label and reason
     changes: list[dict[str, Any]] | None = None  # with changes: every repair, for audits
@@ -71,29 +73,43 @@ def _is_html(text: str) -> bool:
 
 
 def page(
-    data: str | bytes,
+    data: str | bytes | Decoded,
     *,
     url: str | None = None,
     id: str | None = None,
     script: Target = "auto",
     explain: bool = False,
     changes: bool = False,
+    encoding: str | None = None,
 ) -> Article:
-    """Turn one page into an :class:`Article`. Never raises on any text or bytes.
+    """Turn one page into an :class:`Article`. Never raises on any text or bytes (only
+    on an ``encoding`` Python does not know, which forces the codec of bytes).
+
+    Bytes are decoded by :func:`~zhclean.io.encoding.decode_report`, or given already
+    decoded as its :class:`~zhclean.io.encoding.Decoded`; the record says which codec
+    read them and how many undecodable byte sequences became U+FFFD.
 
     >>> a = page("企业新闻\\n标题在这里\\n来源：某网 2021-10-18\\n正文第一段。")
     >>> a.title, a.category, a.source, a.published, a.paragraphs
     ('标题在这里', '企业新闻', '某网', '2021-10-18', ['正文第一段。'])
+    >>> b = page("标题在这里\\n正文".encode("gbk") + b"\\xff" + "第一段。".encode("gbk"))
+    >>> b.paragraphs, b.encoding, b.decode_errors
+    (['正文\ufffd第一段。'], 'gb18030', 1)
     """
-    try:
-        raw = data if isinstance(data, str) else decode(data)
-    except DecodeError as err:  # only bytes get here
-        digest = hashlib.sha256(f"{url or ''}\n".encode() + bytes(data))  # type: ignore[arg-type]
-        return Article(id=id or digest.hexdigest()[:32], url=url,
-                       script={"input": "none", "output": "none"},
-                       empty_reason=f"undecodable: {err}")
+    if isinstance(data, bytes):
+        undecoded = data
+        try:
+            data = decode_report(undecoded, encoding=encoding)
+        except DecodeError as err:
+            digest = hashlib.sha256(f"{url or ''}\n".encode() + undecoded)
+            return Article(id=id or digest.hexdigest()[:32], url=url,
+                           script={"input": "none", "output": "none"},
+                           empty_reason=f"undecodable: {err}")
+    raw = data if isinstance(data, str) else data.text
     digest = hashlib.sha256(f"{url or ''}\n{raw}".encode("utf-8", "surrogatepass"))
     article = Article(id=id or digest.hexdigest()[:32], url=url)
+    if not isinstance(data, str):
+        article.decode_errors, article.encoding = data.errors, data.encoding
     meta: dict[str, str] = {}
     prose_page = True
     if _is_html(raw):

@@ -11,7 +11,6 @@ unreadable input, with a message on standard error that says what to do.
 from __future__ import annotations
 
 import argparse
-import codecs
 import json
 import os
 import sys
@@ -22,7 +21,7 @@ from typing import Any
 from . import __version__
 from .article import page
 from .errors import EXIT_CODES, InputError, UsageError, ZhcleanError
-from .io.encoding import decode
+from .io.encoding import check_encoding, decode_report
 from .repair import TARGETS, repair
 
 __all__ = ["main"]
@@ -133,11 +132,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.encoding:
             _check_encoding(args.encoding)
-        text = decode(_read_bytes(args.file), hint=args.encoding)
+        decoded = decode_report(_read_bytes(args.file), encoding=args.encoding)
+        if decoded.errors:  # the page record counts them too; repair prints only text
+            print(f"zhclean: {decoded.errors} undecodable byte sequences (read as"
+                  f" {decoded.encoding}) became U+FFFD", file=sys.stderr)
         if args.command == "page":
-            article = page(text, url=args.url, script=args.script, explain=args.explain)
+            article = page(decoded, url=args.url, script=args.script, explain=args.explain)
             return _write(article.to_json(indent=args.indent) + "\n")
-        result = repair(text, script=args.script, punctuation=args.punctuation)
+        result = repair(decoded.text, script=args.script, punctuation=args.punctuation)
     except ZhcleanError as err:
         return _fail(err)
     if args.explain:
@@ -174,9 +176,12 @@ def _run(args: argparse.Namespace) -> int:
 
 def _say_main(manifest: dict[str, Any], out: Path) -> str:
     reasons = ", ".join(f"{k} {v}" for k, v in manifest["reasons"].items()) or "none"
+    skipped = manifest.get("skipped") or {}
+    files = (f"; skipped {sum(skipped.values())} files in folders"
+             f" ({', '.join(f'{why} {n}' for why, n in skipped.items())})" if skipped else "")
     return (f"read {manifest['read']}: kept {manifest['kept']}, rejected"
             f" {manifest['rejected']} ({reasons}), failed {manifest['failed']} in"
-            f" {manifest['timings']['seconds']} s -> {out}/manifest.json")
+            f" {manifest['timings']['seconds']} s{files} -> {out}/manifest.json")
 
 
 def _say_site_chrome(chrome: dict[str, Any], out: Path) -> str:
@@ -204,11 +209,7 @@ def _dedup(out: Path, threshold: float) -> int:
 
 
 def _check_encoding(name: str) -> None:
-    try:
-        codecs.lookup(name)
-    except LookupError:
-        raise UsageError(f"unknown encoding {name!r}; try gb18030, big5, utf-8 or utf-16"
-                         ) from None
+    check_encoding(name)  # before reading standard input: a UsageError names the fix
 
 
 def _write(text: str) -> int:

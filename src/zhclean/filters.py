@@ -2,7 +2,8 @@
 
 Run on the clean article, after repair and structure: a page is judged on its body, not
 on its chrome. Reason codes: ``empty`` (no body at all), ``too_short``, ``low_cjk``,
-``repeated_lines``, ``repeated_ngrams``, ``spam``, ``garbled``.
+``repeated_lines``, ``repeated_ngrams``, ``spam``, ``garbled``; and ``not_text``, which
+``process()`` gives before any of these, to an image, PDF or archive payload.
 
 >>> from zhclean import page
 >>> check(page("今天天气很好。"), FilterConfig())
@@ -23,8 +24,8 @@ from .repair.pinyin_glue import reading_annotations
 
 __all__ = ["REASONS", "FilterConfig", "check"]
 
-REASONS = ("empty", "too_short", "low_cjk", "repeated_lines", "repeated_ngrams", "spam",
-           "garbled")
+REASONS = ("not_text", "empty", "too_short", "low_cjk", "repeated_lines", "repeated_ngrams",
+           "spam", "garbled")
 # Repetition is judged on the first 200,000 characters: enough to see a spam loop, and
 # a 50 MB record would otherwise need gigabytes of n-grams.
 _NGRAM_WINDOW = 200_000

@@ -17,9 +17,9 @@ from typing import Any, Literal
 
 from .article import page
 from .filters import FilterConfig, check
-from .io.encoding import decode
+from .io.encoding import Decoded, decode_report
 from .io.readers import JsonLine, parse_line
-from .io.records import Failure, RawRecord
+from .io.records import Failure, RawRecord, not_text
 from .repair._chars import replace_surrogates
 from .repair.script import Target
 
@@ -35,6 +35,7 @@ class Options:
     script: Target = "auto"
     filters: FilterConfig = field(default_factory=FilterConfig)
     changes: bool = False  # keep every repair change (``changes/SHARD.jsonl``)
+    encoding: str | None = None  # decode bytes with this codec, bad bytes as U+FFFD
 
 
 def process(
@@ -47,10 +48,18 @@ def process(
         if isinstance(item, Failure):
             return "failed", {"id": replace_surrogates(item.id), "error": item.error}
         url = replace_surrogates(item.url) if item.url else None
+        payload = not_text(item)  # an image or a PDF would only come out as "empty"
+        if payload is not None:
+            return "rejected", {"id": replace_surrogates(item.id), "url": url,
+                                "reason": "not_text", "detail": payload, "title": None}
         item = RawRecord(replace_surrogates(item.id), item.data, url, item.charset)
-        text = item.data if isinstance(item.data, str) else decode(item.data, hint=item.charset)
-        text = replace_surrogates(text)
-        article = page(text, url=item.url, id=item.id, script=options.script,
+        data: str | Decoded
+        if isinstance(item.data, str):
+            data = replace_surrogates(item.data)
+        else:  # decoded here, so that a DecodeError is a failed record, not an empty one
+            data = decode_report(item.data, hint=item.charset, encoding=options.encoding)
+            data = data._replace(text=replace_surrogates(data.text))
+        article = page(data, url=item.url, id=item.id, script=options.script,
                        changes=options.changes)
     except Exception as err:  # a bad record is data: report it and go on
         record_id = str(getattr(item, "id", None) or getattr(item, "where", "?"))
@@ -65,18 +74,51 @@ def process(
     return "kept", article.to_dict()
 
 
-def datasets_map(batch: dict[str, list[Any]], text_field: str = "text",
-                 options: Options = Options()) -> dict[str, list[Any]]:
-    """For Hugging Face ``datasets.map(..., batched=True)``: adds ``zhclean_status``,
-    ``zhclean_reason``, ``zhclean_title`` and ``zhclean_text`` columns."""
-    status, reason, title, text = [], [], [], []
-    ids = batch.get("id") or [str(i) for i in range(len(batch[text_field]))]
-    urls = batch.get("url") or [None] * len(ids)
-    for record_id, url, data in zip(ids, urls, batch[text_field], strict=True):
+# Columns datasets_map adds: the outcome, then every article column but those the
+# input already has (id, url) and the run's own (input).
+_STATUS_COLUMNS = {"zhclean_status": "string", "zhclean_reason": "string"}
+
+
+def _article_columns() -> list[tuple[str, Any]]:
+    from .io.schema import kept_schema
+
+    return [(f"zhclean_{f.name}", f.type) for f in kept_schema()
+            if f.name not in ("id", "url", "input")]
+
+
+def datasets_map(batch: Any, text_field: str = "text", options: Options = Options()) -> Any:
+    """For Hugging Face ``datasets.map(..., batched=True)``: adds ``zhclean_status``
+    (kept, rejected, failed), ``zhclean_reason`` (the reason code or the error) and the
+    whole article record as ``zhclean_title``, ``zhclean_paragraphs``, ... columns.
+
+    Given an Arrow table (``ds.with_format("arrow").map(datasets_map, batched=True)``),
+    it returns one whose new columns have explicit types, so a batch in which every
+    value of a column is null (no rejections yet, no author) is still a string column.
+    Given a dict of lists, it returns one; ``datasets`` then types each column by its
+    first batch, and asks for ``features=`` when that batch holds only nulls.
+    """
+    import pyarrow as pa
+
+    table = batch if isinstance(batch, pa.Table) else None
+    columns = table.to_pydict() if table is not None else batch
+    texts = columns[text_field]
+    ids = columns.get("id") or [str(i) for i in range(len(texts))]
+    urls = columns.get("url") or [None] * len(texts)
+    added: dict[str, list[Any]] = {name: [] for name in _STATUS_COLUMNS}
+    article_columns = _article_columns()
+    added |= {name: [] for name, _ in article_columns}
+    for record_id, url, data in zip(ids, urls, texts, strict=True):
         kind, row = process(RawRecord(str(record_id), data or "", url), options)
-        status.append(kind)
-        reason.append(row.get("reason") or row.get("error"))
-        title.append(row.get("title"))
-        text.append(row.get("text"))
-    return {**batch, "zhclean_status": status, "zhclean_reason": reason,
-            "zhclean_title": title, "zhclean_text": text}
+        added["zhclean_status"].append(kind)
+        added["zhclean_reason"].append(row.get("reason") or row.get("error"))
+        for name, _ in article_columns:
+            added[name].append(row.get(name.removeprefix("zhclean_")) if kind == "kept"
+                               else None)
+    if table is None:
+        return {**batch, **added}
+    for name, kind in [*_STATUS_COLUMNS.items(), *article_columns]:
+        arrow_type = pa.string() if kind == "string" else kind
+        if name in table.column_names:
+            table = table.drop_columns([name])
+        table = table.append_column(name, pa.array(added[name], arrow_type))
+    return table

@@ -31,16 +31,16 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..errors import Interrupted, OutputError, UsageError
+from ..errors import InputError, Interrupted, OutputError, UsageError, ZhcleanError
 from ..io.readers import (
     Fields,
     FileSlice,
     Item,
-    expand_inputs,
     input_size,
     plain_jsonl,
     read_input,
     read_slice,
+    scan_inputs,
 )
 from ..io.records import RawRecord
 from ..io.writers import atomic_write, write_shard
@@ -98,14 +98,14 @@ def run(config: RunConfig, report: Report | None = None) -> dict[str, Any]:
         raise UsageError(f"unknown format {config.format!r}; use parquet or jsonl")
     out_dir = Path(_absolute(config.out))
     # The output folder's own files are never inputs (``-o`` may lie inside an input).
-    paths = [p for p in expand_inputs(list(config.inputs))
-             if not Path(_absolute(p)).is_relative_to(out_dir)]
+    found = scan_inputs(config.inputs)
+    paths = [p for p in found.files if not Path(_absolute(p)).is_relative_to(out_dir)]
     if not paths:
         raise UsageError(f"no input files found in {', '.join(config.inputs)}"
                          " (looked for pages, JSONL, Parquet and WARC files)")
     try:
         with _locked(config.out):
-            return _run_locked(config, paths, report)
+            return _run_locked(config, paths, found.skipped_counts(), report)
     except KeyboardInterrupt:
         raise Interrupted(f"interrupted; finished shards are kept in {config.out}: run the"
                           " same command with --resume to finish") from None
@@ -117,9 +117,19 @@ def run(config: RunConfig, report: Report | None = None) -> dict[str, Any]:
         raise OutputError("out of memory; run the same command with --resume and a smaller"
                           " --shard-size or fewer --workers") from None
     except OSError as err:
-        if isinstance(err, UsageError | OutputError):
+        if isinstance(err, ZhcleanError):
             raise
-        raise _output_error(err, config.out) from None
+        raise _os_error(err, config.out) from None
+
+
+def _os_error(err: OSError, out: Path) -> ZhcleanError:
+    """An operating-system error as what the user can do about it: readers turn a bad
+    input into a failed record, so an error that still names an input is one that could
+    not even be opened; any other is the output's."""
+    if err.filename and not Path(_absolute(Path(str(err.filename)))).is_relative_to(
+            Path(_absolute(out))):
+        return InputError(f"cannot read {err.filename}: {err.strerror or err}")
+    return _output_error(err, out)
 
 
 def _output_error(err: OSError, out: Path) -> OutputError:
@@ -160,8 +170,8 @@ def _locked(out: Path) -> Iterator[None]:
         yield
 
 
-def _run_locked(config: RunConfig, paths: list[Path], report: Report | None
-                ) -> dict[str, Any]:
+def _run_locked(config: RunConfig, paths: list[Path], skipped: dict[str, int],
+                report: Report | None) -> dict[str, Any]:
     _prepare(config, paths)
     session = time.time()
     done = {p.stem for p in (config.out / "done").glob("*.json")}
@@ -174,7 +184,7 @@ def _run_locked(config: RunConfig, paths: list[Path], report: Report | None
                 throughput.add(marker, consumed)
         else:
             _run_pool(config, paths, done, throughput, session)
-    manifest = _manifest(config, paths)
+    manifest = _manifest(config, paths) | {"skipped": skipped}
     atomic_write(config.out / "manifest.json",
                  json.dumps(manifest, ensure_ascii=False, indent=1).encode())
     if report:
