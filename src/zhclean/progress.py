@@ -25,6 +25,7 @@ class Progress:
 
     def __enter__(self) -> Progress:
         if self.enabled:
+            from rich.console import Console
             from rich.progress import (
                 BarColumn,
                 TaskProgressColumn,
@@ -37,7 +38,7 @@ class Progress:
             # copy a running thread
             self._bar = Bar(TextColumn("{task.description}"), BarColumn(),
                             TaskProgressColumn(), TimeRemainingColumn(), transient=True,
-                            auto_refresh=False)
+                            auto_refresh=False, console=Console(stderr=True))
             self._bar.start()
             self._task = self._bar.add_task(self.label, total=self.total or None)
         return self
