@@ -56,3 +56,39 @@ def test_bogus_encoding_and_a_closed_pipe(shared: Path) -> None:
 def test_empty_input() -> None:
     done = run_cli("repair", "-", stdin=b"")
     assert done.returncode == 0 and done.stdout == b""
+
+
+def test_page_reads_record_files_as_records(tmp_path: Path) -> None:
+    """``zhclean page dump.jsonl`` prints one article per record (not the JSON as prose);
+    a compressed page is decompressed; a bad line is reported and the rest go on."""
+    import gzip
+
+    from corpus import article
+
+    rows = [{"id": f"r{n}", "url": f"https://news.example.cn/{n}.html", "text": article(n)}
+            for n in range(2)]
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+                    + "{broken\n", encoding="utf-8")
+    done = run_cli("page", str(dump))
+    records = [json.loads(line) for line in done.stdout.decode().splitlines()]
+    assert [r["id"] for r in records] == ["r0", "r1"]
+    assert records[0]["title"] == "第0号新闻标题在这里" and "{" not in records[0]["text"]
+    assert done.returncode == 1 and "invalid JSON" in done.stderr.decode()
+    page_gz = tmp_path / "page.txt.gz"
+    page_gz.write_bytes(gzip.compress(article(5).encode("gbk")))
+    one = run_cli("page", str(page_gz))
+    assert one.returncode == 0 and json.loads(one.stdout)["title"] == "第5号新闻标题在这里"
+
+
+def test_site_falls_back_to_the_host_and_says_so() -> None:
+    from corpus import PROSE
+
+    from zhclean import page
+
+    plain = page("标题在这里\n" + PROSE[0], url="https://www.news.example.cn/a/1.html")
+    assert (plain.site, plain.site_from) == ("news.example.cn", "url")
+    bylined = page("标题在这里\n某某网 来源：某某社 2024-03-01\n" + PROSE[0],
+                   url="https://www.news.example.cn/a/1.html")
+    assert (bylined.site, bylined.site_from) == ("某某网", "byline")
+    assert page("标题在这里\n" + PROSE[0]).site_from is None

@@ -48,3 +48,23 @@ def test_only_readings_of_the_character_before_are_set_aside() -> None:
     # the same page with readings in the parentheses is Chinese
     assert check(page("本(běn)段(duàn)说(shuō)明(míng)了(le)会(huì)议(yì)的(de)安(ān)排(pái)。"),
                  FilterConfig(min_chars=10)) is None
+
+
+def test_a_few_undecodable_bytes_do_not_reject_a_page(tmp_path: Path) -> None:
+    """Three stray bytes in a short GB18030 page become U+FFFD: counted, not 'garbled'.
+    A page whose text is mostly U+FFFD the decoder made is still rejected."""
+    from conftest import paragraphs
+
+    prose = paragraphs("simplified.txt")
+    text = "新闻标题在这里\n" + prose[0] + "\n" + prose[1] + "\n"
+    pieces = [text[:30], text[30:60], text[60:90], text[90:]]  # a stray byte between each
+    article = page(b"\xff".join(piece.encode("gb18030") for piece in pieces))
+    assert article.decode_errors == 3 and len(article.paragraphs) == 2
+    assert check(article, FilterConfig()) is None
+    holes = "".join("\ufffd" if k % 5 == 4 else c for k, c in enumerate(prose[2] + prose[3]))
+    mangled = page("新闻标题在这里\n" + holes)
+    assert check(mangled, FilterConfig()) is not None  # U+FFFD in the text itself: garbled
+    assert check(mangled, FilterConfig())[0] == "garbled"
+    mangled.decode_errors = holes.count("\ufffd")  # ... and so when the decoder made them
+    assert check(mangled, FilterConfig()) == (
+        "garbled", "19.4% of characters are undecodable bytes")

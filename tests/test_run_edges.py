@@ -253,3 +253,29 @@ def test_a_worker_killed_by_the_system_is_a_message_and_resume_finishes(tmp_path
     assert subprocess.run([*args, "-o", str(tmp_path / "clean")],
                           capture_output=True).returncode == 0
     assert outputs(tmp_path / "out") == outputs(tmp_path / "clean")
+
+
+def test_run_obeys_an_explicit_encoding(tmp_path: Path) -> None:
+    """GB18030 bytes are detected as such; forced to Big5 they are read as Big5 (the
+    user's word wins, bad bytes becoming U+FFFD); a name that is no encoding is refused
+    once, not turned into a failed record per page."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "page.txt").write_bytes(corpus.article(3).encode("gb18030"))
+
+    def outcome(out: str, *extra: str) -> dict[str, list[dict[str, object]]]:
+        done = zhclean("run", str(tmp_path / "in"), "-o", str(tmp_path / out), "--format",
+                       "jsonl", "--quiet", "--no-dedup", *extra)
+        assert done.returncode == 0, done.stderr
+        return {kind: [json.loads(line) for p in (tmp_path / out / kind).glob("*.jsonl")
+                       for line in p.read_text("utf-8").splitlines()]
+                for kind in ("kept", "rejected")}
+
+    detected = outcome("detected")
+    assert [r["encoding"] for r in detected["kept"]] == ["gb18030"]
+    forced = outcome("forced", "--encoding", "big5")
+    assert not any(r["encoding"] == "gb18030" for r in forced["kept"])
+    assert all(r["encoding"] == "big5hkscs" and r["decode_errors"] for r in forced["kept"])
+    assert len(forced["kept"]) + len(forced["rejected"]) == 1
+    bad = zhclean("run", str(tmp_path / "in"), "-o", str(tmp_path / "o2"), "--encoding", "nope")
+    assert bad.returncode == 2 and "unknown encoding" in bad.stderr
+    no_traceback(bad)

@@ -18,6 +18,7 @@ from .blocks.text import text_blocks
 from .errors import DecodeError
 from .io.encoding import Decoded, decode_report
 from .meta.byline import parse_byline
+from .meta.site import site_of
 from .meta.tags import split_tags
 from .repair import repair
 from .repair.script import Target
@@ -43,6 +44,7 @@ class Article:
     text: str = ""
     script: dict[str, str] = field(default_factory=dict)
     url: str | None = None
+    site_from: str | None = None  # where ``site`` came from: byline, meta or url (its host)
     decode_errors: int = 0  # undecodable byte sequences of the input, now U+FFFD
     encoding: str | None = None  # the codec that read the input bytes; None for text
     empty_reason: str | None = None  # why ``paragraphs`` is empty, when it is
@@ -153,7 +155,7 @@ def _fill(article: Article, blocks: list[Block], meta: dict[str, str]) -> None:
         if block.label == "byline":
             for key, value in parse_byline(block.text).items():
                 found.setdefault(key, value)
-    article.site = found.get("site") or meta.get("site")
+    article.site, article.site_from = _site(found, meta, article.url)
     article.source = found.get("source")
     article.author = found.get("author") or meta.get("author")
     article.published = found.get("published") or meta.get("published")
@@ -162,6 +164,17 @@ def _fill(article: Article, blocks: list[Block], meta: dict[str, str]) -> None:
     if not article.paragraphs:
         article.empty_reason = ("no prose found: the page holds only chrome"
                                 if any(b.text for b in blocks) else "the page is empty")
+
+
+def _site(found: dict[str, str], meta: dict[str, str], url: str | None
+          ) -> tuple[str | None, str | None]:
+    """The site's name as the page prints it, else its url's host (most crawled pages
+    name no site in a byline), with where it came from."""
+    for origin, name in (("byline", found.get("site")), ("meta", meta.get("site")),
+                         ("url", site_of(url))):
+        if name:
+            return name, origin
+    return None, None
 
 
 def _meta_tags(meta: dict[str, str]) -> list[str]:

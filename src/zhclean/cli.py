@@ -41,6 +41,9 @@ def _read_bytes(source: str) -> bytes:
     return data
 
 
+_ENCODING_HELP = "decode the input with this codec, bad bytes as U+FFFD (default: detect)"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="zhclean", description="Repair and structure damaged Chinese web text."
@@ -55,13 +58,13 @@ def _parser() -> argparse.ArgumentParser:
                           " script change; hans/hant: convert everything")
     rep.add_argument("--punctuation", action="store_true",
                      help="widen ASCII punctuation inside Chinese prose (off by default)")
-    rep.add_argument("--encoding", help="the input's encoding, when detection is not enough")
+    rep.add_argument("--encoding", help=_ENCODING_HELP)
     art = commands.add_parser("page", help="print a page's article record as JSON")
     art.add_argument("file", help="a text or HTML page in any common Chinese encoding, or -")
     art.add_argument("--url", help="the page's address, recorded in the output")
     art.add_argument("--explain", action="store_true", help="include each block's label")
     art.add_argument("--script", choices=TARGETS, default="auto", help="as for repair")
-    art.add_argument("--encoding", help="the input's encoding, when detection is not enough")
+    art.add_argument("--encoding", help=_ENCODING_HELP)
     art.add_argument("--indent", type=int, default=None, help="pretty-print the JSON")
     job = commands.add_parser(
         "run", help="clean a corpus: files, folders, JSONL, Parquet, WARC",
@@ -86,6 +89,9 @@ def _parser() -> argparse.ArgumentParser:
                                         " [read] id_field")
     job.add_argument("--url-field", help="JSONL/Parquet field holding the url (default: url)"
                                          " [read] url_field")
+    job.add_argument("--encoding", help="decode every page's bytes with this codec, bad"
+                                        " bytes as U+FFFD (default: detect each page's)"
+                                        " [read] encoding")
     job.add_argument("--script", choices=TARGETS,
                      help="as for repair (default: auto) [page] script")
     job.add_argument("--changes", action="store_true", default=None,
@@ -129,6 +135,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _fail(UsageError("--threshold is a Jaccard similarity, above 0 and at"
                                     " most 1"))
         return _dedup(Path(args.out), args.threshold)
+    if args.command == "page" and args.file != "-" and _holds_records(Path(args.file)):
+        return _page_records(Path(args.file), args)
     try:
         if args.encoding:
             _check_encoding(args.encoding)
@@ -148,6 +156,39 @@ def main(argv: Sequence[str] | None = None) -> int:
     return _write(result.text)
 
 
+def _holds_records(path: Path) -> bool:
+    """A JSONL, Parquet or WARC file (or a compressed page) is read as the run reads it,
+    not as one page of text."""
+    from .io.compressed import compression
+    from .io.inputs import kind
+
+    return kind(path) in ("jsonl", "parquet", "warc") or compression(path) is not None
+
+
+def _page_records(path: Path, args: argparse.Namespace) -> int:
+    """``zhclean page dump.jsonl``: one article record per line, in input order; a record
+    that cannot be read is reported on standard error and the rest go on."""
+    from .io.readers import JsonLine, parse_line, read_input
+    from .io.records import Failure
+
+    if not path.is_file():
+        return _fail(InputError(f"cannot read {path}: not a file"))
+    failed = 0
+    for item in read_input(path):
+        record = parse_line(item) if isinstance(item, JsonLine) else item
+        if isinstance(record, Failure):
+            failed += 1
+            print(f"zhclean: {record.id}: {record.error}", file=sys.stderr)
+            continue
+        try:
+            article = page(record.data, url=args.url or record.url, id=record.id,
+                           script=args.script, explain=args.explain, encoding=args.encoding)
+        except ZhcleanError as err:
+            return _fail(err)
+        _write(article.to_json(indent=args.indent) + "\n")
+    return 1 if failed else 0
+
+
 def _run(args: argparse.Namespace) -> int:
     from .engines.local import run
     from .recipe import build_config
@@ -162,7 +203,8 @@ def _run(args: argparse.Namespace) -> int:
         config = build_config(
             args.inputs, args.out, args.recipe, workers=args.workers, format=args.format,
             shard_size=args.shard_size, text_fields=args.text_fields, id_field=args.id_field,
-            url_field=args.url_field, script=args.script, changes=args.changes,
+            url_field=args.url_field, encoding=args.encoding, script=args.script,
+            changes=args.changes,
             site_chrome=False if args.no_site_chrome else None,
             dedup=False if args.no_dedup else None, resume=args.resume, quiet=args.quiet)
         manifest = run(config, report=say)

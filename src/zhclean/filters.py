@@ -48,6 +48,9 @@ class FilterConfig:
     ngram: int = 10
     max_spam_hits: int | None = 2
     max_garbled_share: float | None = 0.01
+    # Bytes the decoder could not read (U+FFFD, counted in ``decode_errors``) are judged
+    # apart: a few in a page are a crawl's stray bytes, not a garbled page.
+    max_undecodable_share: float | None = 0.05
 
     @classmethod
     def from_dict(cls, values: dict[str, Any]) -> FilterConfig:
@@ -90,8 +93,13 @@ def check(article: Article, config: FilterConfig) -> tuple[str, str] | None:
         hits = len(_SPAM.findall(text))
         if hits > config.max_spam_hits:
             return "spam", f"{hits} gambling or porn terms"
+    undecodable = min(article.decode_errors, text.count("\ufffd"))
+    if config.max_undecodable_share is not None:
+        share = undecodable / chars
+        if share > config.max_undecodable_share:
+            return "garbled", f"{share:.1%} of characters are undecodable bytes"
     if config.max_garbled_share is not None:
-        share = len(_GARBLED.findall(text)) / chars
+        share = (len(_GARBLED.findall(text)) - undecodable) / chars
         if share > config.max_garbled_share:
             return "garbled", f"{share:.1%} of characters look mis-decoded"
     return None

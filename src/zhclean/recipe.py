@@ -13,6 +13,7 @@ Without a recipe the defaults are sensible. Every key is optional::
     text_fields = ["text", "content", "html", "raw_content"]
     id_field = "id"
     url_field = "url"
+    encoding = "gb18030"   # decode every page's bytes so (default: detect each page's)
 
     [page]
     script = "auto"        # auto | keep | hans | hant
@@ -33,6 +34,7 @@ from typing import Any, cast
 from .engines.local import RunConfig
 from .errors import UsageError
 from .filters import FilterConfig
+from .io.encoding import check_encoding
 from .io.readers import Fields
 from .process import Options
 from .repair import TARGETS
@@ -41,7 +43,7 @@ from .repair.script import Target
 __all__ = ["build_config"]
 
 _SECTIONS = {"run": {"workers", "format", "shard_size", "site_chrome", "dedup"},
-             "read": {"text_fields", "id_field", "url_field"},
+             "read": {"text_fields", "id_field", "url_field", "encoding"},
              "page": {"script", "changes"}, "filters": None}
 
 
@@ -73,7 +75,7 @@ def build_config(inputs: list[str], out: str, recipe_path: str | None = None,
     for key, value in flags.items():
         if value is None:
             continue
-        target = "read" if key in ("text_fields", "id_field", "url_field") else \
+        target = "read" if key in ("text_fields", "id_field", "url_field", "encoding") else \
             "page" if key in ("script", "changes") else "run"
         if key in ("site_chrome", "dedup") and value:
             continue  # only the --no-... flags exist: set, they turn the stage off
@@ -89,6 +91,11 @@ def build_config(inputs: list[str], out: str, recipe_path: str | None = None,
         raise UsageError("text_fields must be a field name or a list of field names")
     fields = Fields(tuple(text_fields), _text(read, "id_field", "id"),
                     _text(read, "url_field", "url"))
+    encoding = read.get("encoding")
+    if encoding is not None:
+        if not isinstance(encoding, str):
+            raise UsageError(f"encoding must be an encoding's name, not {encoding!r}")
+        check_encoding(encoding)  # a bad name now, not a failed record per page
     workers = _count(run, "workers", os.cpu_count() or 1)
     changes, site_chrome, dedup = (_flag(page, "changes", False),
                                    _flag(run, "site_chrome", True), _flag(run, "dedup", True))
@@ -98,7 +105,7 @@ def build_config(inputs: list[str], out: str, recipe_path: str | None = None,
                                                          ("parquet", "jsonl")),
         shard_size=_count(run, "shard_size", 500), fields=fields,
         options=Options(script=cast(Target, script), filters=FilterConfig.from_dict(filters),
-                        changes=changes),
+                        changes=changes, encoding=encoding),
         site_chrome=site_chrome, dedup=dedup,
         progress=not flags.get("quiet"),
     )

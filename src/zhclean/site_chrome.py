@@ -17,30 +17,15 @@ import json
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from .io.writers import atomic_write, kept_files, read_kept, rewrite_kept, update_manifest
+from .meta.site import site_of
 from .progress import Progress
 
 __all__ = ["remove_site_chrome", "site_of"]
 
 MIN_PAGES = 3
 MIN_SHARE = 0.2
-
-
-def site_of(url: str | None) -> str | None:
-    """The host a url belongs to, without ``www.``.
-
-    >>> site_of("https://WWW.Example.com/news/1.html")
-    'example.com'
-    """
-    if not url:
-        return None
-    try:
-        host = urlsplit(url).hostname or urlsplit("//" + url).hostname  # site.cn/a too
-    except ValueError:
-        return None
-    return host.removeprefix("www.") if host else None
 
 
 def _digest(paragraph: str) -> bytes:
