@@ -44,9 +44,9 @@ class Article:
     text: str = ""
     script: dict[str, str] = field(default_factory=dict)
     url: str | None = None
-    site_from: str | None = None  # where ``site`` came from: byline, meta or url (its host)
     decode_errors: int = 0  # undecodable byte sequences of the input, now U+FFFD
     encoding: str | None = None  # the codec that read the input bytes; None for text
+    site_from: str | None = None  # where ``site`` came from: byline, meta or url (its host)
     empty_reason: str | None = None  # why ``paragraphs`` is empty, when it is
     blocks: list[dict[str, Any]] | None = None  # with explain: each block's label and reason
     changes: list[dict[str, Any]] | None = None  # with changes: every repair, for audits
