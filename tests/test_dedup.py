@@ -127,3 +127,31 @@ def test_long_texts_are_hashed_in_windows() -> None:
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert peak < 200e6, peak
+
+
+def test_the_dedup_stage_memory_does_not_grow_with_the_longest_record(tmp_path: Path) -> None:
+    """A 5M-character record (hashing it in one pass would allocate 5 GB) and a short one:
+    the stage's peak memory stays a small multiple of the text itself."""
+    import subprocess
+    import sys
+
+    from conftest import paragraphs
+
+    from zhclean.io.schema import kept_schema
+    from zhclean.io.writers import rewrite_kept
+
+    prose = paragraphs("simplified.txt")
+    parts = [f"{prose[n % len(prose)]}第{n}号。" for n in range(5_000_000 // 40)]
+    rows = [{"id": str(k), "text": "\n".join(p), "paragraphs": p, "input": "x", "tags": [],
+             "script": {"input": "hans", "output": "hans"}} for k, p in
+            enumerate([parts, parts[:3]])]
+    rewrite_kept(tmp_path / "kept" / "000000.parquet", rows, kept_schema())
+    # A fresh parent reports its only child's peak (ours has had bigger children).
+    measure = ("import resource, subprocess, sys; subprocess.run([sys.executable, '-m',"
+               f" 'zhclean', 'dedup', {str(tmp_path)!r}], check=True, capture_output=True);"
+               " print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    done = subprocess.run([sys.executable, "-c", measure], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    peak_mb = int(done.stdout) / 1024
+    assert peak_mb < 700, peak_mb  # measured 300 MB here; one pass would need over 5 GB

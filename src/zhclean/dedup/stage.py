@@ -18,9 +18,16 @@ from typing import Any
 
 from ..errors import UsageError
 from ..io.schema import DEDUP_COLUMNS, kept_schema
-from ..io.writers import atomic_write, kept_files, read_kept, rewrite_kept, update_manifest
+from ..io.writers import (
+    atomic_write,
+    kept_files,
+    read_kept,
+    rewrite_kept,
+    update_manifest,
+    write_kept_table,
+)
 from ..progress import Progress
-from .clusters import cluster
+from .clusters import Verdict, cluster
 
 __all__ = ["dedup_folder"]
 
@@ -34,6 +41,38 @@ def _kept(shards: list[Path], progress: Progress) -> Iterator[dict[str, Any]]:
         progress.advance()
 
 
+def _annotate(path: Path, verdicts: dict[str, Verdict]) -> list[str]:
+    """Give every record of one kept shard its verdict, rewriting the shard atomically;
+    returns the shard's lines of ``clusters.jsonl``. A Parquet shard gains its columns
+    in Arrow, so its texts are never turned into Python objects (a record of 60 MB
+    would cost several times that)."""
+    if path.suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        table = pq.read_table(path)
+        keys = [f"{path.stem}:{n}" for n in range(table.num_rows)]
+        chosen = [verdicts[k] for k in keys]
+        columns: dict[str, list[Any]] = {"cluster_id": [v.cluster_id for v in chosen],
+                   "is_canonical": [v.is_canonical for v in chosen],
+                   "duplicate_of": [v.duplicate_of for v in chosen]}
+        write_kept_table(path, table, columns)
+        ids, inputs = (table.column(name).to_pylist() for name in ("id", "input"))
+    else:
+        rows = read_kept(path)
+        keys = [f"{path.stem}:{n}" for n in range(len(rows))]
+        for key, row in zip(keys, rows, strict=True):
+            verdict = verdicts[key]
+            row |= {"cluster_id": verdict.cluster_id, "is_canonical": verdict.is_canonical,
+                    "duplicate_of": verdict.duplicate_of}
+        rewrite_kept(path, rows, kept_schema(DEDUP_COLUMNS))
+        ids, inputs = [r["id"] for r in rows], [r["input"] for r in rows]
+    return [json.dumps({"key": key, "id": record_id, "input": source,
+                        "cluster_id": verdicts[key].cluster_id,
+                        "is_canonical": verdicts[key].is_canonical,
+                        "duplicate_of": verdicts[key].duplicate_of}, ensure_ascii=False) + "\n"
+            for key, record_id, source in zip(keys, ids, inputs, strict=True)]
+
+
 def dedup_folder(out: Path, threshold: float = 0.8, progress: bool = False) -> dict[str, Any]:
     """Cluster the kept records of a run; returns the manifest's ``dedup`` section."""
     if not (out / "kept").is_dir():
@@ -41,20 +80,10 @@ def dedup_folder(out: Path, threshold: float = 0.8, progress: bool = False) -> d
     shards = kept_files(out)
     with Progress("dedup: signatures", len(shards), enabled=progress) as bar:
         verdicts = cluster(_kept(shards, bar), threshold=threshold)
-    schema = kept_schema(DEDUP_COLUMNS)
-    lines = []
+    lines: list[str] = []
     with Progress("dedup: writing", len(shards), enabled=progress) as bar:
         for path in shards:
-            rows = read_kept(path)
-            for row_number, row in enumerate(rows):
-                key = f"{path.stem}:{row_number}"
-                verdict = {"cluster_id": verdicts[key].cluster_id,
-                           "is_canonical": verdicts[key].is_canonical,
-                           "duplicate_of": verdicts[key].duplicate_of}
-                row |= verdict
-                lines.append(json.dumps({"key": key, "id": row["id"], "input": row["input"],
-                                         **verdict}, ensure_ascii=False) + "\n")
-            rewrite_kept(path, rows, schema)
+            lines += _annotate(path, verdicts)
             bar.advance()
     atomic_write(out / "dedup" / "clusters.jsonl", "".join(lines).encode("utf-8",
                                                                           "surrogatepass"))

@@ -20,7 +20,7 @@ import pyarrow as pa
 from .schema import conform, kept_schema, schema_with
 
 __all__ = ["atomic_write", "kept_files", "read_kept", "rewrite_kept", "update_manifest",
-           "write_shard"]
+           "write_kept_table", "write_shard"]
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -104,6 +104,23 @@ def rewrite_kept(path: Path, rows: list[dict[str, Any]], schema: pa.Schema | Non
         schema = schema_with(rows[0] if rows else ())
     atomic_write(path, _kept_bytes(rows, "parquet" if path.suffix == ".parquet" else "jsonl",
                                    schema))
+
+
+def write_kept_table(path: Path, table: pa.Table, columns: dict[str, list[Any]]) -> None:
+    """Rewrite a Parquet kept shard with ``columns`` set (a stage's, added or replaced),
+    in Arrow: the rest of the table is never turned into Python objects. The schema is
+    the run's, with the stages whose columns the table then holds."""
+    import pyarrow.parquet as pq
+
+    names = [n for n in table.column_names if n not in columns] + list(columns)
+    schema = schema_with(names)
+    arrays = [pa.array(columns[f.name], f.type) if f.name in columns
+              else table.column(f.name).cast(f.type) for f in schema]
+    sink = pa.BufferOutputStream()
+    with pq.ParquetWriter(sink, schema, compression="zstd") as writer:
+        if table.num_rows:  # no rows, no row group (see _parquet)
+            writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
+    atomic_write(path, bytes(sink.getvalue().to_pybytes()))
 
 
 def update_manifest(out: Path, name: str, section: dict[str, Any]) -> None:
