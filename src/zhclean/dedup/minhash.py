@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from ..repair._chars import code_points
+from ..repair._chars import ngram_hashes
 
 __all__ = ["MinHasher", "jaccard", "sketch_jaccard"]
 
@@ -44,25 +44,12 @@ class MinHasher:
         self.num_perm, self.ngram, self.window = num_perm, ngram, window
         self.a = (rng.integers(1, 2**63, num_perm, dtype=np.uint64) | np.uint64(1))[:, None]
         self.b = rng.integers(0, 2**63, num_perm, dtype=np.uint64)[:, None]
-        self.powers = (np.uint64(0x100000001B3) ** np.arange(ngram - 1, -1, -1,
-                                                              dtype=np.uint64))
         self._buffer = np.empty((num_perm, 0), dtype=np.uint64)
 
     def shingle_hashes(self, text: str, bits: int = 32) -> np.ndarray[Any, np.dtype[np.uint64]]:
         """Hashes (of ``bits`` bits, in uint64) of every character n-gram of ``text``
         (a text shorter than one n-gram is padded to one)."""
-        codes = code_points(text)
-        n = len(codes) - self.ngram + 1
-        if n <= 0:
-            codes = np.pad(codes, (0, max(0, self.ngram - len(codes))))
-            n = 1
-        windows = np.lib.stride_tricks.sliding_window_view(codes.astype(np.uint64), self.ngram)
-        with np.errstate(over="ignore"):
-            mixed = (windows * self.powers).sum(axis=1, dtype=np.uint64)
-            mixed ^= mixed >> np.uint64(29)
-            mixed *= np.uint64(0xBF58476D1CE4E5B9)
-            mixed ^= mixed >> np.uint64(32)
-        hashes: np.ndarray[Any, np.dtype[np.uint64]] = mixed[:n]
+        hashes = ngram_hashes(text, self.ngram)
         return hashes if bits == 64 else hashes & np.uint64((1 << bits) - 1)
 
     def _pieces(self, text: str) -> Iterator[str]:

@@ -23,6 +23,31 @@ def code_points(text: str) -> np.ndarray[Any, np.dtype[np.uint32]]:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
+def ngram_hashes(text: str, n: int) -> np.ndarray[Any, np.dtype[np.uint64]]:
+    """A 64-bit hash of every character ``n``-gram of ``text``, in one vectorised pass (a
+    text shorter than one n-gram is padded to one). Shared by dedup's MinHash and the
+    repetition filter, so both see the same n-grams.
+
+    >>> h = ngram_hashes("一二三一二三", 3)
+    >>> len(h), bool(h[0] == h[3]), bool(h[0] == h[1])
+    (4, True, False)
+    """
+    codes = code_points(text)
+    count = len(codes) - n + 1
+    if count <= 0:
+        codes = np.pad(codes, (0, max(0, n - len(codes))))
+        count = 1
+    powers = np.uint64(0x100000001B3) ** np.arange(n - 1, -1, -1, dtype=np.uint64)
+    windows = np.lib.stride_tricks.sliding_window_view(codes.astype(np.uint64), n)
+    with np.errstate(over="ignore"):
+        mixed = (windows * powers).sum(axis=1, dtype=np.uint64)
+        mixed ^= mixed >> np.uint64(29)
+        mixed *= np.uint64(0xBF58476D1CE4E5B9)
+        mixed ^= mixed >> np.uint64(32)
+    hashes: np.ndarray[Any, np.dtype[np.uint64]] = mixed[:count]
+    return hashes
+
+
 def replace_surrogates(text: str) -> str:
     """Lone surrogates become U+FFFD (same length): UTF-8 and the automata refuse them."""
     return _SURROGATE.sub("\ufffd", text)
