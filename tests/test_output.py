@@ -139,10 +139,10 @@ def test_datasets_map_types_every_column_even_when_a_batch_has_only_nulls() -> N
 
     texts = [corpus.article(n) for n in range(4)] + ["今天天气很好。"] * 2  # rejections come last
     dataset = datasets.Dataset.from_dict({"id": [str(i) for i in range(6)], "text": texts})
-    mapped = dataset.with_format("arrow").map(datasets_map, batched=True, batch_size=2)
-    mapped = mapped.with_format(None)
-    assert mapped.features["zhclean_reason"].dtype == "string"
-    assert mapped["zhclean_status"] == ["kept"] * 4 + ["rejected"] * 2
-    assert mapped["zhclean_reason"][-1] == "too_short"
-    assert mapped[0]["zhclean_source"] == "某某社" and mapped[0]["zhclean_paragraphs"]
-    assert mapped["text"] == texts  # the input's columns stay
+    for way in (dataset, dataset.with_format("arrow")):  # a dict batch, an Arrow batch
+        mapped = way.map(datasets_map, batched=True, batch_size=2).with_format(None)
+        assert mapped.features["zhclean_reason"].dtype == "string"
+        assert mapped["zhclean_status"] == ["kept"] * 4 + ["rejected"] * 2
+        assert mapped["zhclean_reason"][-1] == "too_short"
+        assert mapped[0]["zhclean_source"] == "某某社" and mapped[0]["zhclean_paragraphs"]
+        assert mapped["text"] == texts  # the input's columns stay

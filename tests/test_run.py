@@ -112,7 +112,7 @@ def test_datasets_map_adds_columns() -> None:
     from zhclean.process import datasets_map
 
     batch = {"id": ["a", "b"], "text": [corpus.article(3), "太短。"]}
-    out = datasets_map(batch)
+    out = datasets_map(batch).to_pydict()
     assert out["zhclean_status"] == ["kept", "rejected"]
     assert out["zhclean_title"][0] == "第3号新闻标题在这里" and out["text"] == batch["text"]
 

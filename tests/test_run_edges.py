@@ -279,3 +279,84 @@ def test_run_obeys_an_explicit_encoding(tmp_path: Path) -> None:
     bad = zhclean("run", str(tmp_path / "in"), "-o", str(tmp_path / "o2"), "--encoding", "nope")
     assert bad.returncode == 2 and "unknown encoding" in bad.stderr
     no_traceback(bad)
+
+
+def test_a_resume_spelled_differently_names_records_alike(tmp_path: Path) -> None:
+    """A shard redone by a resume that spells the input otherwise (absolute, trailing /)
+    names its records as the first run did: the output equals an uninterrupted run's."""
+    corpus.build(tmp_path / "in", size=12)
+    common = ["--format", "jsonl", "--shard-size", "3", "--quiet", "--workers", "1"]
+    assert zhclean("run", "in", "-o", "clean", *common, cwd=tmp_path).returncode == 0
+    assert zhclean("run", "in", "-o", "out", *common, cwd=tmp_path).returncode == 0
+    for marker in sorted((tmp_path / "out" / "done").glob("*.json"))[2:5]:
+        marker.unlink()  # as if killed before these shards committed
+    (tmp_path / "out" / "manifest.json").unlink()
+    again = zhclean("run", str(tmp_path / "in") + "/", "-o", str(tmp_path / "out"),
+                    "--resume", *common, cwd=tmp_path / "in")
+    assert again.returncode == 0, again.stderr
+    assert outputs(tmp_path / "out") == outputs(tmp_path / "clean")
+
+
+def test_a_resume_refuses_inputs_that_changed(tmp_path: Path) -> None:
+    corpus.build(tmp_path / "in", size=3)
+    assert zhclean("run", str(tmp_path / "in"), "-o", str(tmp_path / "out")).returncode == 0
+    page = tmp_path / "in" / "pages" / "p000.txt"
+    page.write_text(page.read_text(encoding="utf-8") + "\n补记一段。", encoding="utf-8")
+    again = zhclean("run", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--resume")
+    assert again.returncode == 2 and "inputs changed since the run began" in again.stderr
+    assert "p000.txt" in again.stderr
+
+
+def test_another_runs_output_inside_an_input_is_not_read(tmp_path: Path) -> None:
+    corpus.build(tmp_path / "in", size=3)
+    first = run(RunConfig((str(tmp_path / "in"),), tmp_path / "in" / "out1", workers=1,
+                          progress=False))
+    second = run(RunConfig((str(tmp_path / "in"),), tmp_path / "in" / "out2", workers=1,
+                           progress=False))
+    assert second["read"] == first["read"]
+    assert second["skipped"] == {"a zhclean output folder": 1}
+    resumed = run(RunConfig((str(tmp_path / "in"),), tmp_path / "in" / "out2", workers=1,
+                            progress=False, resume=True))
+    assert resumed["skipped"] == second["skipped"]  # its own .lock is not counted
+
+
+def test_a_stray_byte_in_a_json_line_is_counted_not_fatal(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    text = corpus.article(2)
+    line = json.dumps({"id": "a", "text": text}, ensure_ascii=False).encode()
+    cut = line.index("。".encode()) + 3
+    (tmp_path / "in" / "a.jsonl").write_bytes(line[:cut] + b"\xff" + line[cut:] + b"\n")
+    manifest = run(RunConfig((str(tmp_path / "in"),), tmp_path / "out", workers=1,
+                             format="jsonl", progress=False))
+    assert manifest["kept"] == 1
+    (row,) = [json.loads(x) for x in
+              next((tmp_path / "out" / "kept").glob("*.jsonl")).read_text("utf-8").splitlines()]
+    assert row["id"] == "a" and row["decode_errors"] == 1 and "\ufffd" in row["text"]
+
+
+def test_zhclean_dedup_takes_the_lock_and_a_full_temp_disk_is_the_output(
+        tmp_path: Path) -> None:
+    from zhclean.errors import OutputError
+    from zhclean.io.outfolder import os_error
+
+    corpus.build(tmp_path / "in", size=3)
+    run(RunConfig((str(tmp_path / "in"),), tmp_path / "out", workers=1, progress=False))
+    with (tmp_path / "out" / ".lock").open("a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        busy = zhclean("dedup", str(tmp_path / "out"))
+    assert busy.returncode == 2 and "another zhclean run" in busy.stderr
+    assert zhclean("dedup", str(tmp_path / "out")).returncode == 0
+    # a full disk where the dedup stage keeps its signatures (the temporary folder, which
+    # may lie inside an input folder) is the output's problem, not an input's
+    full = OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "in" / "tmp"))
+    assert isinstance(os_error(full, tmp_path / "out", [str(tmp_path / "in")]), OutputError)
+
+
+def test_ctrl_c_anywhere_is_one_line(monkeypatch: pytest.MonkeyPatch,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    def interrupted(*_: object) -> bytes:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "_read_bytes", interrupted)  # Ctrl-C while reading stdin
+    assert cli.main(["page", "-"]) == 130
+    assert capsys.readouterr().err == "zhclean: interrupted\n"

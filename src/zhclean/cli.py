@@ -4,8 +4,10 @@
 JSON lines instead. ``zhclean page FILE|-`` prints the article record as one JSON
 object; ``--explain`` adds each block's label and the reason for it. ``zhclean run
 INPUT... -o OUT`` cleans a corpus (then drops site chrome and deduplicates);
-``zhclean dedup OUT`` reruns the dedup stage. Exit status: 0 on success, 2 on misuse or
-unreadable input, with a message on standard error that says what to do.
+``zhclean dedup OUT`` reruns the dedup stage. Exit status: 0 done; 1 done, but not
+everything was there (``run``: the inputs held no record; ``page`` on a record file:
+some record could not be read); 2 misuse or unreadable input; 3 the output could not be
+written; 130 interrupted. Each error is one line on standard error that says what to do.
 """
 
 from __future__ import annotations
@@ -128,6 +130,14 @@ def _fail(err: ZhcleanError) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    try:
+        return _command(args)
+    except KeyboardInterrupt:  # run and dedup say how to resume; the rest just stop
+        print("zhclean: interrupted", file=sys.stderr)
+        return 130
+
+
+def _command(args: argparse.Namespace) -> int:
     if args.command == "run":
         return _run(args)
     if args.command == "dedup":
@@ -138,8 +148,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "page" and args.file != "-" and _holds_records(Path(args.file)):
         return _page_records(Path(args.file), args)
     try:
-        if args.encoding:
-            _check_encoding(args.encoding)
+        if args.encoding:  # before reading standard input: the message names the fix
+            check_encoding(args.encoding)
         decoded = decode_report(_read_bytes(args.file), encoding=args.encoding)
         if decoded.errors:  # the page record counts them too; repair prints only text
             print(f"zhclean: {decoded.errors} undecodable byte sequences (read as"
@@ -170,9 +180,15 @@ def _page_records(path: Path, args: argparse.Namespace) -> int:
     that cannot be read is reported on standard error and the rest go on."""
     from .io.readers import JsonLine, parse_line, read_input
     from .io.records import Failure
+    from .process import page_input
 
     if not path.is_file():
         return _fail(InputError(f"cannot read {path}: not a file"))
+    if args.encoding:
+        try:
+            check_encoding(args.encoding)
+        except ZhcleanError as err:
+            return _fail(err)
     failed = 0
     for item in read_input(path):
         record = parse_line(item) if isinstance(item, JsonLine) else item
@@ -181,10 +197,13 @@ def _page_records(path: Path, args: argparse.Namespace) -> int:
             print(f"zhclean: {record.id}: {record.error}", file=sys.stderr)
             continue
         try:
-            article = page(record.data, url=args.url or record.url, id=record.id,
-                           script=args.script, explain=args.explain, encoding=args.encoding)
-        except ZhcleanError as err:
-            return _fail(err)
+            data = page_input(record, args.encoding)
+        except ZhcleanError as err:  # undecodable bytes: this record, not the rest
+            failed += 1
+            print(f"zhclean: {record.id}: {err}", file=sys.stderr)
+            continue
+        article = page(data, url=args.url or record.url, id=record.id, script=args.script,
+                       explain=args.explain)
         _write(article.to_json(indent=args.indent) + "\n")
     return 1 if failed else 0
 
@@ -242,16 +261,19 @@ _SUMMARIES = {"main": _say_main, "site_chrome": _say_site_chrome, "dedup": _say_
 
 def _dedup(out: Path, threshold: float) -> int:
     from .dedup.stage import dedup_folder
+    from .io.outfolder import guarded, locked
 
     try:
-        print(_say_dedup(dedup_folder(out, threshold, progress=True), out), file=sys.stderr)
+        with guarded(out):
+            if not (out / "kept").is_dir():  # before the lock creates the folder
+                raise UsageError(f"{out} holds no run output (no kept/ folder); run"
+                                 " zhclean run first")
+            with locked(out):
+                section = dedup_folder(out, threshold, progress=True)
     except ZhcleanError as err:
         return _fail(err)
+    print(_say_dedup(section, out), file=sys.stderr)
     return 0
-
-
-def _check_encoding(name: str) -> None:
-    check_encoding(name)  # before reading standard input: a UsageError names the fix
 
 
 def _write(text: str) -> int:

@@ -20,10 +20,10 @@ from .filters import FilterConfig, check
 from .io.encoding import Decoded, decode_report
 from .io.readers import JsonLine, parse_line
 from .io.records import Failure, RawRecord, not_text
-from .repair._chars import replace_surrogates
+from .repair._chars import count_and_replace_surrogates, replace_surrogates
 from .repair.script import Target
 
-__all__ = ["Options", "Outcome", "datasets_map", "process"]
+__all__ = ["Options", "Outcome", "datasets_map", "page_input", "process"]
 
 Outcome = Literal["kept", "rejected", "failed"]
 
@@ -53,14 +53,8 @@ def process(
             return "rejected", {"id": replace_surrogates(item.id), "url": url,
                                 "reason": "not_text", "detail": payload, "title": None}
         item = RawRecord(replace_surrogates(item.id), item.data, url, item.charset)
-        data: str | Decoded
-        if isinstance(item.data, str):
-            data = replace_surrogates(item.data)
-        else:  # decoded here, so that a DecodeError is a failed record, not an empty one
-            data = decode_report(item.data, hint=item.charset, encoding=options.encoding)
-            data = data._replace(text=replace_surrogates(data.text))
-        article = page(data, url=item.url, id=item.id, script=options.script,
-                       changes=options.changes)
+        article = page(page_input(item, options.encoding), url=item.url, id=item.id,
+                       script=options.script, changes=options.changes)
     except Exception as err:  # a bad record is data: report it and go on
         record_id = str(getattr(item, "id", None) or getattr(item, "where", "?"))
         record_id, url = replace_surrogates(record_id), getattr(item, "url", None)
@@ -74,16 +68,16 @@ def process(
     return "kept", article.to_dict()
 
 
-# Columns datasets_map adds: the outcome, then every article column but those the
-# input already has (id, url) and the run's own (input).
-_STATUS_COLUMNS = {"zhclean_status": "string", "zhclean_reason": "string"}
-
-
-def _article_columns() -> list[tuple[str, Any]]:
-    from .io.schema import kept_schema
-
-    return [(f"zhclean_{f.name}", f.type) for f in kept_schema()
-            if f.name not in ("id", "url", "input")]
+def page_input(item: RawRecord, encoding: str | None = None) -> str | Decoded:
+    """A record's page as :func:`~zhclean.article.page` takes it: bytes decoded here (so a
+    :class:`DecodeError` is the caller's failed record, not an empty article), lone
+    surrogates replaced and, where a JSON reader kept a stray byte as one, counted as an
+    undecodable byte."""
+    if isinstance(item.data, str):
+        text, stray = count_and_replace_surrogates(item.data)
+        return Decoded(text, "utf-8", stray) if stray else text
+    decoded = decode_report(item.data, hint=item.charset, encoding=encoding)
+    return decoded._replace(text=replace_surrogates(decoded.text))
 
 
 def datasets_map(batch: Any, text_field: str = "text", options: Options = Options()) -> Any:
@@ -91,34 +85,52 @@ def datasets_map(batch: Any, text_field: str = "text", options: Options = Option
     (kept, rejected, failed), ``zhclean_reason`` (the reason code or the error) and the
     whole article record as ``zhclean_title``, ``zhclean_paragraphs``, ... columns.
 
-    Given an Arrow table (``ds.with_format("arrow").map(datasets_map, batched=True)``),
-    it returns one whose new columns have explicit types, so a batch in which every
-    value of a column is null (no rejections yet, no author) is still a string column.
-    Given a dict of lists, it returns one; ``datasets`` then types each column by its
-    first batch, and asks for ``features=`` when that batch holds only nulls.
+    It returns an Arrow table whose new columns have explicit types, so a batch in
+    which every value of a column is null (no rejections yet, no author) still writes a
+    string column. Given the batch as Arrow (``ds.with_format("arrow")``), the input's
+    columns keep their own types too; given a dict of lists, Arrow infers them (and a
+    column that is all null in a batch is taken for strings).
     """
     import pyarrow as pa
 
-    table = batch if isinstance(batch, pa.Table) else None
-    columns = table.to_pydict() if table is not None else batch
+    if isinstance(batch, pa.Table):
+        table, columns = batch, batch.to_pydict()
+    else:
+        columns = batch
+        table = pa.table({name: _inferred(values) for name, values in batch.items()})
     texts = columns[text_field]
     ids = columns.get("id") or [str(i) for i in range(len(texts))]
     urls = columns.get("url") or [None] * len(texts)
-    added: dict[str, list[Any]] = {name: [] for name in _STATUS_COLUMNS}
     article_columns = _article_columns()
-    added |= {name: [] for name, _ in article_columns}
+    added: dict[str, list[Any]] = {name: [] for name, _ in article_columns}
     for record_id, url, data in zip(ids, urls, texts, strict=True):
-        kind, row = process(RawRecord(str(record_id), data or "", url), options)
-        added["zhclean_status"].append(kind)
+        outcome, row = process(RawRecord(str(record_id), data or "", url), options)
+        added["zhclean_status"].append(outcome)
         added["zhclean_reason"].append(row.get("reason") or row.get("error"))
-        for name, _ in article_columns:
-            added[name].append(row.get(name.removeprefix("zhclean_")) if kind == "kept"
-                               else None)
-    if table is None:
-        return {**batch, **added}
-    for name, kind in [*_STATUS_COLUMNS.items(), *article_columns]:
-        arrow_type = pa.string() if kind == "string" else kind
+        for name, _ in article_columns[2:]:
+            added[name].append(row.get(name.removeprefix("zhclean_"))
+                               if outcome == "kept" else None)
+    for name, arrow_type in article_columns:
         if name in table.column_names:
             table = table.drop_columns([name])
         table = table.append_column(name, pa.array(added[name], arrow_type))
     return table
+
+
+def _article_columns() -> list[tuple[str, Any]]:
+    """The columns datasets_map adds: the outcome, then every article column but those
+    the input already has (id, url) and the run's own (input)."""
+    import pyarrow as pa
+
+    from .io.schema import kept_schema
+
+    return [("zhclean_status", pa.string()), ("zhclean_reason", pa.string())] + [
+        (f"zhclean_{f.name}", f.type) for f in kept_schema()
+        if f.name not in ("id", "url", "input")]
+
+
+def _inferred(values: list[Any]) -> Any:
+    import pyarrow as pa
+
+    array = pa.array(values)
+    return array.cast(pa.string()) if pa.types.is_null(array.type) else array

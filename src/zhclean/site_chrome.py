@@ -93,6 +93,8 @@ def _find(shards: list[Path], min_pages: int, min_share: float, bar: Progress
                                if _digest(p) in chrome.get(site, ()))
             records += _strip(row, chrome)
         bar.advance()
+    if not chrome:
+        bar.advance(len(shards))  # no second pass: the bar ends full
     return {"lines": {site: sorted(lines) for site, lines in texts.items() if lines},
             "records": records}
 

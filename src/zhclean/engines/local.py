@@ -14,9 +14,6 @@ corpus stages (site chrome, dedup) then add their sections.
 
 from __future__ import annotations
 
-import contextlib
-import errno
-import fcntl
 import json
 import os
 import signal
@@ -25,13 +22,13 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..errors import InputError, Interrupted, OutputError, UsageError, ZhcleanError
+from ..errors import UsageError
+from ..io.outfolder import absolute, guarded, locked
 from ..io.readers import (
     Fields,
     FileSlice,
@@ -77,15 +74,11 @@ class RunConfig:
         """The configuration as recorded in the manifest (what decides the output), with
         paths made absolute: ``in/``, ``./in`` and ``/abs/in`` are the same job."""
         data = asdict(self)
-        data["out"] = _absolute(self.out)
-        data["inputs"] = [_absolute(Path(name)) for name in self.inputs]
+        data["out"] = absolute(self.out)
+        data["inputs"] = [absolute(name) for name in self.inputs]
         for volatile in ("resume", "progress", "workers"):
             data.pop(volatile)
         return data
-
-
-def _absolute(path: Path) -> str:
-    return os.path.normpath(os.path.abspath(path))
 
 
 def run(config: RunConfig, report: Report | None = None) -> dict[str, Any]:
@@ -96,78 +89,21 @@ def run(config: RunConfig, report: Report | None = None) -> dict[str, Any]:
     :class:`Interrupted`. Each says what to do next; finished shards are kept."""
     if config.format not in ("parquet", "jsonl"):
         raise UsageError(f"unknown format {config.format!r}; use parquet or jsonl")
-    out_dir = Path(_absolute(config.out))
-    # The output folder's own files are never inputs (``-o`` may lie inside an input).
-    found = scan_inputs(config.inputs)
-    paths = [p for p in found.files if not Path(_absolute(p)).is_relative_to(out_dir)]
-    if not paths:
-        raise UsageError(f"no input files found in {', '.join(config.inputs)}"
-                         " (looked for pages, JSONL, Parquet and WARC files)")
-    try:
-        with _locked(config.out):
-            return _run_locked(config, paths, found.skipped_counts(), report)
-    except KeyboardInterrupt:
-        raise Interrupted(f"interrupted; finished shards are kept in {config.out}: run the"
-                          " same command with --resume to finish") from None
-    except BrokenProcessPool as err:
-        raise OutputError(f"a worker process died (out of memory, or killed): {err};"
-                          " run the same command with --resume, with fewer --workers"
-                          " or a smaller --shard-size if memory is short") from None
-    except MemoryError:
-        raise OutputError("out of memory; run the same command with --resume and a smaller"
-                          " --shard-size or fewer --workers") from None
-    except OSError as err:
-        if isinstance(err, ZhcleanError):
-            raise
-        raise _os_error(err, config.out) from None
-
-
-def _os_error(err: OSError, out: Path) -> ZhcleanError:
-    """An operating-system error as what the user can do about it: readers turn a bad
-    input into a failed record, so an error that still names an input is one that could
-    not even be opened; any other is the output's."""
-    if err.filename and not Path(_absolute(Path(str(err.filename)))).is_relative_to(
-            Path(_absolute(out))):
-        return InputError(f"cannot read {err.filename}: {err.strerror or err}")
-    return _output_error(err, out)
-
-
-def _output_error(err: OSError, out: Path) -> OutputError:
-    where = err.filename or out
-    if err.errno == errno.ENOSPC:
-        return OutputError(f"no space left on the device while writing {where}; free some"
-                           " space and run the same command with --resume")
-    if err.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return OutputError(f"cannot write {where}: {err.strerror}; choose an output folder"
-                           " you can write to")
-    return OutputError(f"cannot write {where}: {err.strerror or err}")
-
-
-@contextlib.contextmanager
-def _locked(out: Path) -> Iterator[None]:
-    """Hold ``OUT/.lock`` for the whole run: a second run (even a ``--resume``) into the
-    same folder is refused instead of deleting the first one's temporary files. The
-    kernel drops the lock when the process dies, so ``kill -9`` leaves no stale lock."""
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"output {out} is a file; give a folder (new, or --resume)")
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        handle = (out / ".lock").open("a+")
-    except OSError as err:
-        raise _output_error(err, out) from None
-    with handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "?"
-            raise UsageError(f"another zhclean run (pid {holder}) is using {out}; wait for it"
-                             " to end, or choose another output folder") from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
-        yield
+    # Inputs are read, and records named, by their absolute path: a resumed run that
+    # spells a path otherwise (``in/``, ``./in``, ``/abs/in``) names its records alike.
+    config = replace(config, inputs=tuple(absolute(name) for name in config.inputs),
+                     out=Path(absolute(config.out)))
+    with guarded(config.out, config.inputs):
+        found = scan_inputs(config.inputs)
+        # The output folder's own files are never inputs (``-o`` may lie inside one).
+        paths = [p for p in found.files if not p.is_relative_to(config.out)]
+        skipped = Counter(s.reason for s in found.skipped
+                          if not Path(s.path).is_relative_to(config.out))
+        if not paths:
+            raise UsageError(f"no input files found in {', '.join(config.inputs)}"
+                             " (looked for pages, JSONL, Parquet and WARC files)")
+        with locked(config.out):
+            return _run_locked(config, paths, dict(sorted(skipped.items())), report)
 
 
 def _run_locked(config: RunConfig, paths: list[Path], skipped: dict[str, int],
@@ -208,8 +144,12 @@ def _run_locked(config: RunConfig, paths: list[Path], skipped: dict[str, int],
 def _prepare(config: RunConfig, paths: list[Path]) -> None:
     """Refuse to mix runs: a used folder is only resumed, and only with the same job."""
     recorded = config.out / "run.json"
-    description = json.loads(json.dumps(  # as JSON sees it: tuples become lists
-        {"config": config.describe(), "inputs": [_absolute(p) for p in paths]}))
+    # What decides the output: the options, each input's size and modification time (a
+    # file that changed would be cut into other shards), how shards are cut, the version.
+    description = json.loads(json.dumps({  # as JSON sees it: tuples become lists
+        "config": config.describe(), "inputs": [absolute(p) for p in paths],
+        "files": {absolute(p): _stamp(p) for p in paths}, "shard_bytes": SHARD_BYTES,
+        "version": __version__}))
     if recorded.exists():
         if not config.resume:
             raise UsageError(f"{config.out} holds an earlier run; pass --resume to finish it,"
@@ -227,6 +167,14 @@ def _prepare(config: RunConfig, paths: list[Path]) -> None:
     (config.out / "kept").mkdir()  # an empty corpus is still a run
 
 
+def _stamp(path: Path) -> list[int]:
+    try:
+        status = path.stat()
+    except OSError:  # a broken link: read (and reported) as a failed record
+        return [-1, -1]
+    return [status.st_size, status.st_mtime_ns]
+
+
 def _difference(earlier: dict[str, Any], now: dict[str, Any]) -> str:
     """What differs between two job descriptions, in a few words."""
     said = []
@@ -235,6 +183,13 @@ def _difference(earlier: dict[str, Any], now: dict[str, Any]) -> str:
         said.append(f"inputs no longer given or found: {', '.join(sorted(before - after)[:3])}")
     if after - before:
         said.append(f"new inputs: {', '.join(sorted(after - before)[:3])}")
+    old_files, new_files = earlier.get("files", {}), now["files"]
+    changed = sorted(f for f in before & after if old_files.get(f) != new_files.get(f))
+    if changed:
+        said.append(f"inputs changed since the run began: {', '.join(changed[:3])}")
+    for key in ("shard_bytes", "version"):
+        if earlier.get(key) != now[key]:
+            said.append(f"{key} was {earlier.get(key)!r}, now {now[key]!r}")
     old, new = earlier.get("config", {}), now["config"]
     for key in sorted(set(old) | set(new)):
         if key != "inputs" and old.get(key) != new.get(key):

@@ -23,7 +23,7 @@ from pathlib import Path
 from ..errors import InputError
 from .compressed import CODECS
 
-__all__ = ["Inputs", "Skipped", "expand_inputs", "input_size", "kind", "problem", "scan_inputs"]
+__all__ = ["Inputs", "Skipped", "input_size", "kind", "problem", "scan_inputs"]
 
 PAGE_SUFFIXES = (".txt", ".html", ".htm", ".xhtml", ".shtml", ".shtm", ".php", ".asp",
                  ".aspx", ".jsp")
@@ -138,11 +138,6 @@ def scan_inputs(paths: Iterable[str]) -> Inputs:
     return Inputs(sorted(found.values()), sorted(skipped, key=lambda s: s.path))
 
 
-def expand_inputs(paths: list[str]) -> list[Path]:
-    """The files :func:`scan_inputs` finds, in a stable order."""
-    return scan_inputs(paths).files
-
-
 def _scan_folder(top: Path, found: dict[str, Path], skipped: list[Skipped]) -> None:
     pending = [top]
     while pending:
@@ -161,7 +156,12 @@ def _scan_folder(top: Path, found: dict[str, Path], skipped: list[Skipped]) -> N
             if entry.name.startswith("."):  # .git/, .DS_Store, macOS ._page.html forks
                 skipped.append(Skipped(str(path), "hidden"))
             elif entry.is_dir(follow_symlinks=False):
-                pending.append(path)
+                if (path / "run.json").is_file() and (path / "done").is_dir():
+                    # another run's output (zhclean run crawl -o crawl/out): its shards
+                    # and manifest are not pages
+                    skipped.append(Skipped(str(path), "a zhclean output folder"))
+                else:
+                    pending.append(path)
             elif entry.is_symlink() and path.is_dir():
                 skipped.append(Skipped(str(path), "symbolic link to a folder (not followed)"))
             elif kind(path):

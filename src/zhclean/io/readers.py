@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .compressed import compression, open_input, read_all, tail_truncation, truncation
-from .inputs import Inputs, Skipped, expand_inputs, input_size, kind, problem, scan_inputs
+from .inputs import Inputs, Skipped, input_size, kind, problem, scan_inputs
 from .records import Failure, RawRecord, looks_like_text
 
 __all__ = [
@@ -30,7 +30,6 @@ __all__ = [
     "Item",
     "JsonLine",
     "Skipped",
-    "expand_inputs",
     "input_size",
     "parse_line",
     "plain_jsonl",
@@ -186,8 +185,9 @@ def _jsonl(path: Path, fields: Fields) -> Iterator[Item]:
             last = line
         cut = truncation(stream)
     if cut is not None and not last.endswith(b"\n"):  # the line the cut went through
-        yield Failure(f"{path}#rest", f"{cut}, in line {number}; the lines before it were"
-                                      " read")
+        where = (f"in line {number}; the lines before it were read" if number
+                 else "before its first line")
+        yield Failure(f"{path}#rest", f"{cut}, {where}")
         return
     if last.strip():
         yield JsonLine(f"{path}:{number}", last, fields)
@@ -257,7 +257,9 @@ def parse_line(item: JsonLine) -> RawRecord | Failure:
     """A JSONL line as a record. Parsing waits until a worker holds the line, so the
     process that reads the input only splits lines."""
     try:
-        row = json.loads(item.line)
+        # JSON Lines are UTF-8: a stray byte becomes a lone surrogate (counted as an
+        # undecodable byte by process()), not a lost record
+        row = json.loads(item.line.decode("utf-8", "surrogateescape"))
     except (ValueError, RecursionError) as err:
         return Failure(item.where, f"invalid JSON: {err}")
     return _from_row(row, item.fields, item.where)

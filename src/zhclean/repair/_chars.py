@@ -53,6 +53,17 @@ def replace_surrogates(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text)
 
 
+def count_and_replace_surrogates(text: str) -> tuple[str, int]:
+    """:func:`replace_surrogates`, and how many there were: in text a reader decoded
+    with ``surrogateescape`` (a JSON line with a stray byte), each is an undecodable
+    byte.
+
+    >>> count_and_replace_surrogates("好" + chr(0xDCFF) + "字")
+    ('好\ufffd字', 1)
+    """
+    return _SURROGATE.subn("\ufffd", text)
+
+
 def han_count(text: str) -> int:
     """How many Han characters ``text`` holds, counted in one vectorised pass."""
     codes = code_points(text)
