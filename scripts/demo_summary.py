@@ -13,6 +13,7 @@ with every rejected and failed record and its reason. It reads the documented ou
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -47,7 +48,7 @@ def page_line(name: str, out: Path, fates: dict[str, str]) -> str:
     with (out / f"{name}.changes.jsonl").open(encoding="utf-8") as lines:
         changes = sum(1 for line in lines if line.strip())
     tags = ", ".join(article["tags"]) if article["tags"] else "none"
-    fate = fates.get(f"examples/{name}.txt", "not in the run")
+    fate = fates.get(f"{name}.txt", "not in the run")
     return (f"  {name + '.txt':<26} {changes:>3} changes {len(article['paragraphs']):>3} paragraphs"
             f"  run: {fate:<27}  title: {title_words(article, repaired)}  tags: {tags}")
 
@@ -59,24 +60,26 @@ def read_records(folder: Path) -> list[Record]:
 
 
 def file_fates(kept: list[Record], rejected: list[Record], failed: list[Record]) -> dict[str, str]:
-    """What became of a one-record input (a page file): kept, a reprint, or the reason.
+    """What became of each one-record input (a page file), by file name: kept, a reprint,
+    or the reason.
 
-    >>> kept = [{"input": "d.jsonl", "id": "d-1"}, {"input": "p.txt", "duplicate_of": "d-1"}]
-    >>> file_fates(kept, [{"input": "q.txt", "reason": "low_cjk"}], [])
+    >>> kept = [{"input": "/x/d.jsonl", "id": "d-1"}, {"input": "/x/p.txt", "duplicate_of": "d-1"}]
+    >>> file_fates(kept, [{"input": "/x/q.txt", "reason": "low_cjk"}], [])
     {'d.jsonl': 'kept', 'p.txt': 'kept, repeats d.jsonl', 'q.txt': 'low_cjk'}
     """
-    # duplicate_of names the cluster's canonical record, by id or by input#id
-    canonical = {key: Path(r["input"]).name for r in kept if not r.get("duplicate_of")
-                 for key in (str(r.get("id")), f"{r['input']}#{r.get('id')}")}
+    # duplicate_of names the cluster's canonical record by its id
+    canonical = {str(r.get("id")): Path(r["input"]).name for r in kept
+                 if not r.get("duplicate_of")}
     fates: dict[str, str] = {}
     for record in kept:
         original = record.get("duplicate_of")
-        fates[record["input"]] = ("kept" if not original else
-                                  f"kept, repeats {canonical.get(str(original), 'another')}")
+        fates[Path(record["input"]).name] = (
+            "kept" if not original else
+            f"kept, repeats {canonical.get(str(original), 'another record')}")
     for record in rejected:
-        fates[record["input"]] = str(record["reason"])
+        fates[Path(record["input"]).name] = str(record["reason"])
     for record in failed:
-        fates[record["input"]] = "failed"
+        fates[Path(record["input"]).name] = "failed"
     return fates
 
 
@@ -95,7 +98,9 @@ def where(record: Record) -> str:
     ('a.jsonl:5', 'b.txt')
     """
     inside = str(record.get("url") or record.get("id") or "")
-    return inside if inside.startswith(record["input"]) else f"{record['input']} {inside}"
+    if inside.startswith(record["input"]):  # an id made of the path: say it once
+        return os.path.relpath(record["input"]) + inside[len(record["input"]):]
+    return f"{os.path.relpath(record['input'])} {inside}"
 
 
 def run_lines(run: Path) -> list[str]:

@@ -81,3 +81,26 @@ def test_demo_corpus_run_keeps_the_poem_and_fails_only_the_broken_line(tmp_path:
     assert Path(failed["input"]).name == "dump.jsonl" and "JSON" in failed["error"]
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["failed"] == 1 and manifest["read"] == sum(map(len, records.values()))
+
+
+def test_demo_summary_tells_what_became_of_every_page(tmp_path: Path) -> None:
+    """The lines ``make demo`` prints: every example page's fate in the run is found (not
+    "not in the run"), and every title is named or explained."""
+    import subprocess
+    import sys
+
+    for page_file in sorted(EXAMPLES.glob("*.txt")):
+        done = run_cli("page", "--indent", "1", str(page_file))
+        (tmp_path / f"{page_file.stem}.article.json").write_bytes(done.stdout)
+        (tmp_path / f"{page_file.stem}.repaired.txt").write_bytes(
+            run_cli("repair", str(page_file)).stdout)
+        (tmp_path / f"{page_file.stem}.changes.jsonl").write_bytes(
+            run_cli("repair", "--explain", str(page_file)).stdout)
+    assert run_cli("run", str(EXAMPLES), "-o", str(tmp_path / "run"), "--format", "jsonl",
+                   "--quiet").returncode == 0
+    summary = subprocess.run([sys.executable, str(ROOT / "scripts" / "demo_summary.py"),
+                              str(EXAMPLES), str(tmp_path)], capture_output=True, text=True,
+                             check=True, cwd=ROOT).stdout
+    page_lines = [line for line in summary.splitlines() if ".txt " in line]
+    assert len(page_lines) == len(list(EXAMPLES.glob("*.txt")))
+    assert not any("not in the run" in line or "None" in line for line in page_lines)
