@@ -23,9 +23,15 @@ def pin(name: str) -> float:
     return float(load()[name]["history"][-1])
 
 
-def check(name: str, measured: float) -> None:
-    """Fail when ``measured`` is worse than the pin; say so when it could be raised."""
+def check(name: str, measured: float, data: str | None = None) -> None:
+    """Fail when ``measured`` is worse than the pin; say so when it could be raised.
+    ``data`` is a digest of what it was measured on: a pin holds for its data only, so
+    figures measured on other pages fail until they are pinned anew."""
     metric = load()[name]
+    if data is not None:
+        assert metric.get("data") == data, (
+            f"{name}: the data changed (digest {data}, pinned on {metric.get('data')});"
+            " measure again and pin the new figure")
     pinned = float(metric["history"][-1])
     lower_is_better = metric["better"] == "lower"
     worse = measured > pinned if lower_is_better else measured < pinned
