@@ -47,10 +47,17 @@ _HAN = re.compile(f"[{HAN}]")
 _SENTENCE = re.compile(r"[。！？!?；;，,]")
 _SPACE = re.compile(r"\s+")
 _TITLE_SPLIT = re.compile(r"\s+[-|｜—–]\s+|\s*[_|｜]\s*")  # 标题 - 某网, 标题_某网
-_CHROME_ATTR = re.compile(r"nav|menu|footer|header|sidebar|comment|share|related|recommend"
-                          r"|breadcrumb|copyright|login|banner|ad[s_-]|advert|hot|rank|tag"
-                          r"|popup|modal|dialog|toolbar|tool-|pay-|report")
-_CONTENT_ATTR = re.compile(r"article|content|detail|post|entry|main|text")
+# Class and id names are read word by word (``u-header-sticky`` is u, header, sticky;
+# ``RichContent`` is rich, content), never as substrings: ``read-article`` holds no
+# ``ad-`` and ``copyrightRichText`` is no copyright notice. A word counts at the start
+# or end of a compound too (``navbar``, ``topnav``, ``hotnews``).
+_CHROME_WORDS = ("nav", "menu", "footer", "header", "sidebar", "comment", "comments", "share",
+                 "related", "recommend", "breadcrumb", "breadcrumbs", "copyright", "login",
+                 "banner", "ad", "ads", "advert", "hot", "rank", "ranking", "tag", "tags",
+                 "popup", "modal", "dialog", "toolbar", "tool", "tools", "pay", "report")
+_CONTENT_WORDS = ("article", "content", "detail", "post", "entry", "main", "text", "body")
+_UTILITY = ("u-", "is-", "has-", "js-", "l-")
+_NAME_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 _META_DATE = ("article:published_time", "pubdate", "publishdate", "publish_date", "pubtime",
               "og:release_date", "datepublished", "date", "dc.date", "dc.date.issued")
 
@@ -91,7 +98,7 @@ def _collect(root: LexborNode) -> tuple[list[Block], list[tuple[int, ...]]]:
         if text and owner is not None:
             chain = _chain(owner)
             blocks.append(Block(text, len(blocks), tag=owner.tag or "", attrs=_attrs(owner),
-                                link_chars=min(links, len(text))))
+                                named=_named(owner), link_chars=min(links, len(text))))
             chains.append(chain)
         parts, links = [], 0
 
@@ -160,6 +167,54 @@ def _attrs(element: LexborNode) -> str:
     return " ".join(w for w in words if w).lower()
 
 
+def _says(name: str) -> str:
+    """What one class (or id) name says: ``chrome``, ``content`` or nothing. A name that
+    holds both is chrome (``comment-content`` is a comment's text).
+
+    >>> [_says(n) for n in ("u-header-sticky", "article-content", "comment-content",
+    ...                     "read-article-holder", "topnav", "copyRight", "css-1x2")]
+    ['chrome', 'content', 'chrome', 'content', 'chrome', 'chrome', '']
+    """
+    # words by case and by separator: copyRight is one word, as copyright is
+    words = [w.lower() for w in _NAME_WORD.findall(name)] + name.lower().replace(
+        "_", "-").split("-")
+    if any(w in _CHROME_WORDS or _compound_chrome(w) for w in words):
+        return "chrome"
+    return "content" if any(w in _CONTENT_WORDS for w in words) else ""
+
+
+# Chrome words glued to an affix in one word: navbar, topnav, hotnews, sidemenu, adbox.
+_GLUED = re.compile(r"(?:top|sub|side|main|page|site)?(?:nav|menu|hot|rank|share|ad|tag)"
+                    r"(?:bar|list|box|news|area|wrap)?")
+
+
+def _compound_chrome(word: str) -> bool:
+    return len(word) > 3 and bool(_GLUED.fullmatch(word))
+
+
+def _named(element: LexborNode) -> str:
+    """What the names of the block's element and its near ancestors (up to six) call it:
+    ``chrome`` when any names a chrome part (a teaser's ``content-blog`` inside a
+    ``recommend-item-box`` is still a teaser), else ``content`` when any names the
+    article, else nothing. Utility classes, which state a layout rather than name a part
+    (``u-header-sticky``, ``is-nav-open``, ``has-sidebar``), say nothing: they sit on
+    page-wide wrappers around the article itself."""
+    found = ""
+    current: LexborNode | None = element
+    for _ in range(6):
+        if current is None:
+            break
+        attributes = current.attributes
+        names = (attributes.get("class") or "").split() + (attributes.get("id") or "").split()
+        said = {_says(name) for name in names if not name.lower().startswith(_UTILITY)}
+        if "chrome" in said:
+            return "chrome"
+        if "content" in said:
+            found = "content"
+        current = current.parent
+    return found
+
+
 def _score(block: Block) -> float:
     """How much a block argues for the container it sits in."""
     text = block.text
@@ -170,7 +225,7 @@ def _score(block: Block) -> float:
         score = size * (1 - links) ** 2
     else:
         score = -0.5 * size * (0.5 + links)
-    if _CHROME_ATTR.search(block.attrs):  # a teaser or comment under a "recommend" class
+    if block.named == "chrome":  # a teaser or comment under a "recommend" class
         score = -abs(score) - 5
     return score
 
@@ -178,10 +233,10 @@ def _score(block: Block) -> float:
 def _plain_score(block: Block) -> float:
     """For pages without prose (a table of contents, a stub): plain text counts, links
     and chrome do not."""
-    if _CHROME_ATTR.search(block.attrs) or block.link_density >= 0.3:
+    if block.named == "chrome" or block.link_density >= 0.3:
         return -float(len(block.text))
     # Without prose to go by, the template's own name for its article is the best clue.
-    return len(block.text) * (3.0 if _CONTENT_ATTR.search(block.attrs) else 1.0)
+    return len(block.text) * (3.0 if block.named == "content" else 1.0)
 
 
 def _choose_container(
