@@ -2,12 +2,14 @@
 
 Each metric keeps its whole history; the pin is the last entry. A pin may only move in
 the metric's good direction (a test checks the history), so loosening one shows in the
-diff as a history that goes backwards, never as a silent edit.
+diff as a history that goes backwards, never as a silent edit. ``ZHCLEAN_RAISE_PINS=1``
+appends every figure that beats its pin (never one that is worse).
 """
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -37,4 +39,15 @@ def check(name: str, measured: float, data: str | None = None) -> None:
     worse = measured > pinned if lower_is_better else measured < pinned
     assert not worse, f"{name}: measured {measured}, pinned {pinned} ({metric['better']} is better)"
     if measured != pinned:
-        print(f"{name}: measured {measured} beats the pin {pinned}; raise it in {PATH.name}")
+        if os.environ.get("ZHCLEAN_RAISE_PINS"):  # the maintainer asked: record the gain
+            _append(name, measured)
+            print(f"{name}: pin raised from {pinned} to {measured}")
+        else:
+            print(f"{name}: measured {measured} beats the pin {pinned}; raise it in"
+                  f" {PATH.name} (or run with ZHCLEAN_RAISE_PINS=1)")
+
+
+def _append(name: str, measured: float) -> None:
+    data = json.loads(PATH.read_text(encoding="utf-8"))
+    data["metrics"][name]["history"].append(measured)
+    PATH.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -44,6 +44,7 @@ _FINAL = re.compile(r"[。！？!?…]\s*[”’」』）)]?$")
 _END = re.compile(r"[。！？!?；;…:：,，、]\s*[”’」』）)\]】]?$")
 _ELLIPSIS = re.compile(r"(?:\.{3,}|…+|。{3,})$")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+_INNER_SENTENCE = re.compile(r"[。！？!?；;]")
 _PROSE_WINDOW = 400
 _VIEW_WINDOW = 4000
 # A photo caption credits or describes a picture; it stays in the text (it is the
@@ -119,10 +120,7 @@ def label_blocks(blocks: list[Block], prose_page: bool = True) -> list[Block]:
             if block.label == "":
                 block.label, block.reason = "other", "no prose on the page"
         return blocks
-    first = prose[0]
-    ending = next((i for i in range(first + 1, len(blocks)) if blocks[i].label in _ENDING),
-                  len(blocks))
-    last = max(i for i in prose if i < ending)
+    first, last = _body_span(blocks, prose)
     for block in blocks[first:last + 1]:
         if block.label == "":
             caption = block.tag == "figcaption" or (
@@ -132,6 +130,50 @@ def label_blocks(blocks: list[Block], prose_page: bool = True) -> list[Block]:
     _mark_header(blocks[:first])
     _mark_tail(blocks[last + 1:])
     return blocks
+
+
+def _body_span(blocks: list[Block], prose: list[int]) -> tuple[int, int]:
+    """The first and last prose block of the body: of the stretches between widgets that
+    close an article (comments, related links, footers), the one holding the most prose.
+
+    A page that lost its HTML keeps its chrome, and chrome holds prose too (a cookie
+    notice, a site's self-description) above a footer or a list of related links; the
+    first stretch with prose is then not the article, the largest one is. An HTML page
+    has had its main container chosen by the same measure already, so there the first
+    stretch is the article and what follows it its closing widgets (teasers under
+    你可能还想看 may outweigh a short article).
+    """
+    if any(b.tag for b in blocks):
+        ending = next((i for i in range(prose[0] + 1, len(blocks))
+                       if blocks[i].label in _ENDING), len(blocks))
+        return prose[0], max(i for i in prose if i < ending)
+    stretches: list[list[int]] = [[]]
+    at = 0
+    for index in prose:
+        while at < index:  # a closing widget between two prose blocks starts a stretch
+            if blocks[at].label in _ENDING and stretches[-1]:
+                stretches.append([])
+            at += 1
+        stretches[-1].append(index)
+    best = max(stretches, key=lambda s: sum(_prose_mass(blocks[i].text) for i in s))
+    return best[0], best[-1]
+
+
+_LIST_ITEM = re.compile(r"^\s*(?:[•·●○◆◇■□▪▶►\-–—*+]|\d{1,2}[.、)）]|【)")
+
+
+def _prose_mass(text: str) -> int:
+    """How much running text a block holds: Han characters of lines that read as
+    paragraphs. A list item (``• 某明星近况曝光``) is a teaser, and a line without a
+    sentence inside it is a headline: both weigh nothing, however many there are.
+
+    >>> _prose_mass("• 时隔30年王宝强重回少林寺，与师兄现场比武"), _prose_mass("今天上午，市政府召开了发布会。")
+    (0, 13)
+    """
+    text = text[:_VIEW_WINDOW]
+    if _LIST_ITEM.match(text) or not _INNER_SENTENCE.search(text):
+        return 0
+    return len(_HAN.findall(text))
 
 
 def _is_headline(blocks: list[Block], index: int) -> bool:
