@@ -167,8 +167,10 @@ def _prose_mass(text: str) -> int:
     paragraphs. A list item (``• 某明星近况曝光``) is a teaser, and a line without a
     sentence inside it is a headline: both weigh nothing, however many there are.
 
-    >>> _prose_mass("• 时隔30年王宝强重回少林寺，与师兄现场比武"), _prose_mass("今天上午，市政府召开了发布会。")
-    (0, 13)
+    >>> _prose_mass("• 时隔30年王宝强重回少林寺，与师兄现场比武")
+    0
+    >>> _prose_mass("今天上午，市政府召开了发布会。")
+    13
     """
     text = text[:_VIEW_WINDOW]
     if _LIST_ITEM.match(text) or not _INNER_SENTENCE.search(text):
