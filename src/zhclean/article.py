@@ -17,7 +17,7 @@ from .blocks.labels import label_blocks
 from .blocks.text import text_blocks
 from .errors import DecodeError
 from .io.encoding import Decoded, decode_report
-from .meta.byline import parse_byline
+from .meta.byline import credited_author, parse_byline, plausible_person
 from .meta.site import site_of
 from .meta.tags import split_tags
 from .repair import repair
@@ -162,7 +162,11 @@ def _fill(article: Article, blocks: list[Block], meta: dict[str, str]) -> None:
                 found.setdefault(key, value)
     article.site, article.site_from = _site(found, meta, article.url)
     article.source = found.get("source")
-    article.author = found.get("author") or meta.get("author")
+    meta_author = meta.get("author")
+    # the writer first (a byline's, then one the body credits), then the editor
+    article.author = (found.get("author") or credited_author(article.paragraphs)
+                      or found.get("editor")
+                      or (meta_author if plausible_person(meta_author) else None))
     article.published = found.get("published") or meta.get("published")
     tags = _first(blocks, "tags")
     article.tags = split_tags(tags, article.text) if tags else _meta_tags(meta)

@@ -14,7 +14,7 @@ import re
 from ..repair.script import simplified_view
 from .dates import find_date
 
-__all__ = ["BYLINE", "parse_byline"]
+__all__ = ["BYLINE", "credited_author", "parse_byline", "plausible_person"]
 
 # Generic words (时间, 日期) are not fields: 报名时间：… is body text.
 _FIELD = (r"(?:来源|来自|出处|稿源|作者|记者|编辑|责任编辑|责编|发布时间|发表时间|更新时间"
@@ -27,17 +27,29 @@ _SOURCE = re.compile(r"(?:来源|来自|出处|稿源)\s*[:：]\s*([^\s|｜,，;
 # Several names separated by single spaces are one byline (记者 张三 李四); a name is
 # a few Han characters, or a Latin name.
 _NAME = r"[\u3400-\u9fff·]{2,5}|[A-Za-z][\w.\-]{1,20}"
-_AUTHOR = re.compile(rf"(?:作者|记者|责任编辑|责编|编辑|撰文|文)\s*[:：/\s]\s*"
+# The writer before the editor: 记者 彭冲 …【编辑:刘欢】 names 彭冲.
+_WRITER = re.compile(rf"(?:作者|记者|撰文|文)\s*[:：/\s]\s*"
                      rf"((?:{_NAME})(?: (?:{_NAME}))*)|^记者([\u3400-\u9fff]{{2,4}})[／/]")
+_EDITOR = re.compile(rf"(?:责任编辑|责编|编辑)\s*[:：/\s]\s*((?:{_NAME})(?: (?:{_NAME}))*)()")
+# A value that is markup left in the text (作者： size="20"), not a name.
+_RESIDUE = re.compile(r"[=<>\"]|&\w+;")
+# Another label after the value ends it (作者： 芊草凡凡 时间： 2005-08…).
+_NEXT_LABEL = re.compile(r"\s+[\u3400-\u9fff]{1,4}\s*[:：]")
 _DATE_START = re.compile(r"(?:19|20)\d{2}\s*[-/.年]")
 _SITE = re.compile(r"^([^\s:：|｜]{2,15}?)\s+")
 
 
 def _cut(value: str) -> int:
-    """Where a field's value ends: where a date or another field begins."""
+    """Where a field's value ends: where a date, another field or another label begins.
+
+    >>> [_cut(v) for v in ("芊草凡凡 时间：2005", "赵婕 出自 [人民文学出版社]", "某社2021-10-18")]
+    [4, 2, 2]
+    """
     date = _DATE_START.search(value)
     end = date.start() if date else len(value)
-    field = re.search(_FIELD, value[:end])
+    label = _NEXT_LABEL.search(value[:end])
+    end = label.start() if label else end
+    field = re.search(_FIELD + r"|\s出自", value[:end])
     return field.start() if field and field.start() else end
 
 
@@ -48,15 +60,73 @@ def parse_byline(text: str) -> dict[str, str]:
     site = _SITE.match(view)
     if site and not re.search(_FIELD, site.group(1)) and not _DATE_START.match(site.group(1)):
         found["site"] = text[site.start(1):site.end(1)]
-    for key, pattern in (("source", _SOURCE), ("author", _AUTHOR)):
+    for key, pattern in (("source", _SOURCE), ("author", _WRITER), ("editor", _EDITOR)):
         match = pattern.search(view)
         if match:
-            group = 1 if match.group(1) else 2  # _AUTHOR's second form: 記者王小明／
-            start = match.start(group)
-            value = text[start:start + _cut(match.group(group))].strip()
-            if value:
+            group = 1 if match.group(1) else 2  # _WRITER's second form: 記者王小明／
+            start, limit = match.start(group), match.end(group)
+            # the value ends where a date or the next label begins, even one the name
+            # pattern took for a name (作者： 芊草凡凡 时间：…)
+            end = min(limit, start + _cut(view[start:limit + 16]))
+            value = text[start:end].strip()
+            if value and not _RESIDUE.search(text[start:end + 2]):  # not size="20"
                 found[key] = value
     published = find_date(view)
     if published:
         found["published"] = published
     return found
+
+
+# A reporter credited inside the body, as Chinese news prints it: at the start
+# (本报讯（记者 张三）…), at the end (…（总台记者 张倩）, （姚峰 上海报道）, （袁源）), or on a
+# short last line (新京报记者 彭冲 山东冠县报道).
+_NAMES = r"[\u3400-\u9fff·]{2,4}(?:\s+[\u3400-\u9fff·]{2,4}){0,3}"
+_CREDIT = (rf"[（(]\s*(?:[\u3400-\u9fff]{{0,6}}?记者\s*)?({_NAMES})"
+           rf"(?:\s+[\u3400-\u9fff]{{2,6}}报道)?\s*[）)]")
+_CREDIT_START = re.compile(rf"^(?:[^（(]{{0,12}}讯\s*)?{_CREDIT}")
+_CREDIT_END = re.compile(rf"{_CREDIT}\s*$")
+_REPORTER_LINE = re.compile(rf"记者\s*({_NAMES})(?:\s+[\u3400-\u9fff]{{2,8}}报道)?\s*$")
+# Words that stand in parentheses at a paragraph's end and are no names.
+_NOT_NAMES = frozenset({"待续", "未完", "未完待续", "组图", "资料", "摘编", "综合", "编译", "全文",
+                        "原文", "节选", "图文", "转载", "下同", "同上", "完", "续"})
+
+
+def credited_author(paragraphs: list[str]) -> str | None:
+    """The reporter a body credits in its first or last lines, when no byline names one.
+
+    >>> credited_author(["本报讯（记者 张三）今天上午召开会议。", "会议决定……"])
+    '张三'
+    >>> credited_author(["正文。", "更为戏曲导演艺术的发展起到极大推动作用。（总台记者 张倩）"])
+    '张倩'
+    >>> credited_author(["正文第一段。", "故事未完。（待续）"]) is None
+    True
+    """
+    if not paragraphs:
+        return None
+    candidates = [_CREDIT_START.match(simplified_view(paragraphs[0][:60])),
+                  _CREDIT_END.search(simplified_view(paragraphs[-1][-60:]))]
+    candidates += [_REPORTER_LINE.search(simplified_view(p))
+                   for p in paragraphs[:2] + paragraphs[-2:] if len(p) <= 40]
+    for match in candidates:
+        if match and match.group(1) not in _NOT_NAMES:
+            return match.group(1)
+    return None
+
+
+_PERSON = re.compile(r"^[\u3400-\u9fff·]{2,6}(?:[\s、,，;；]+[\u3400-\u9fff·]{2,6}){0,3}$"
+                     r"|^[A-Za-z][A-Za-z.'\-]*(?: [A-Za-z][A-Za-z.'\-]*){0,3}$")
+_ORGANISATION = re.compile(r"team|inc\b|ltd|网络|网站|出版|公司|编辑部|工作室|集团|中心|期刊|报社",
+                           re.IGNORECASE)
+
+
+def plausible_person(name: str | None) -> bool:
+    """A page's ``<meta name=author>`` names a person, not the software or publisher that
+    filled it in.
+
+    >>> [plausible_person(n) for n in ("张三", "宋怡 杨志华", "Discuz! Team and Comsenz UI Team",
+    ...                                "中文学术期刊,汉斯出版社", "大汉网络")]
+    [True, True, False, False, False]
+    """
+    if not name:
+        return False
+    return bool(_PERSON.match(name.strip())) and not _ORGANISATION.search(name)
