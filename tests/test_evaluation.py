@@ -53,12 +53,15 @@ def test_author_and_date_on_varied_news_pages() -> None:
              if p.date]
     invented = sum(bool(a.author) for a, p in zip(articles, pages, strict=True)
                    if p.author == "")  # pages that show none: is one made up?
+    dates_invented = sum(bool(a.published) for a, p in zip(articles, pages, strict=True)
+                         if p.date == "")
     print(f"\nnews-zh-2: author {sum(authors)} of {len(authors)}, date {sum(dates)} of"
           f" {len(dates)}, authors invented on {invented} pages that show none")
     data = ev.digest("news-zh-2")
     baseline.check("news-zh-2:authors_right", sum(authors), data)
     baseline.check("news-zh-2:dates_right", sum(dates), data)
     baseline.check("news-zh-2:authors_invented", invented, data)
+    baseline.check("news-zh-2:dates_invented", dates_invented, data)
 
 
 def test_folds_keep_each_site_in_one_fold() -> None:

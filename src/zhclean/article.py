@@ -18,6 +18,7 @@ from .blocks.text import text_blocks
 from .errors import DecodeError
 from .io.encoding import Decoded, decode_report
 from .meta.byline import credited_author, parse_byline, plausible_person
+from .meta.dates import find_date
 from .meta.site import site_of
 from .meta.tags import split_tags
 from .repair import repair
@@ -167,12 +168,31 @@ def _fill(article: Article, blocks: list[Block], meta: dict[str, str]) -> None:
     article.author = (found.get("author") or credited_author(article.paragraphs)
                       or found.get("editor")
                       or (meta_author if plausible_person(meta_author) else None))
-    article.published = found.get("published") or meta.get("published")
+    article.published = (found.get("published") or meta.get("published")
+                         or _date_above_body(blocks))
     tags = _first(blocks, "tags")
     article.tags = split_tags(tags, article.text) if tags else _meta_tags(meta)
     if not article.paragraphs:
         article.empty_reason = ("no prose found: the page holds only chrome"
                                 if any(b.text for b in blocks) else "the page is empty")
+
+
+_DATE_LOOKBACK = 12  # lines above the body searched for an unlabelled date line
+_DATE_LINE = 100  # a date line is short; a long one is prose that mentions a date
+
+
+def _date_above_body(blocks: list[Block]) -> str | None:
+    """The date on the nearest short line above the body, when no byline or meta gives
+    one: old templates print it outside any byline (``http://www.sina.net 2005年03月21日
+    11:21 《理财周刊》``), often outside the main container."""
+    first = next((i for i, b in enumerate(blocks) if b.label == "body"), None)
+    if first is None:
+        return None
+    above = [b for b in blocks[:first] if b.text][-_DATE_LOOKBACK:]
+    for block in reversed(above):
+        if len(block.text) <= _DATE_LINE and (found := find_date(block.text)):
+            return found
+    return None
 
 
 def _site(found: dict[str, str], meta: dict[str, str], url: str | None
