@@ -198,10 +198,16 @@ def _mark_leads(blocks: list[Block], prose: list[int]) -> None:
             blocks[i].label, blocks[i].reason = "lead", "excerpt of the next paragraph"
 
 
+# A subtitle (——记某某小学开学典礼) or a picture's file name (788ef541.jpg) is no headline.
+_NOT_HEADLINE = re.compile(r"^\s*[—–-]{1,2}|\.(?:jpe?g|png|gif|webp|bmp)\s*$", re.IGNORECASE)
+
+
 def _headline_like(block: Block) -> bool:
     """Headline length, no sentence end (a question or exclamation may do); an <h1> may
     be as short as a wiki term (储能)."""
     text = block.text
+    if _NOT_HEADLINE.search(text):
+        return False
     if block.tag == "h1":
         return 2 <= len(text) <= 80
     return 5 <= len(text) <= 80 and (not _END.search(text) or bool(_HEADLINE_END.search(text)))

@@ -12,14 +12,19 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["CHROME", "LONG_CHROME", "chrome_label", "long_chrome_label"]
+__all__ = ["CHROME", "LONG_CHROME", "SPAM_TERMS", "chrome_label", "is_spam_injection",
+           "long_chrome_label"]
 
-# Chrome that may come as a long paragraph of its own (a disclaimer, a spam injection).
+# The vocabulary of spam that farms inject: gambling and porn search terms.
+SPAM_TERMS = re.compile(
+    r"博彩|赌场|娱乐城|百家乐|六合彩|时时彩|澳门(?:赌|新葡京|威尼斯人)|真人(?:娱乐|荷官)"
+    r"|成人视频|裸聊|约炮|av女优|一夜情|久久|国产|精品|无码|一区二区|在线(?:视频|观看|看)"
+    r"|免费(?:av|视频|观看)|\bav\b|天天(?:操|干|射|看|曰)|伊人|少妇|人妻|中文字幕|激情|成人"
+    r"|比分网|彩票|下注|[一二三]码", re.IGNORECASE)
+_STUFFING_SPLIT = re.compile(r"[,，、_|｜/\s]+")
+
+# Chrome that may come as a long paragraph of its own (a disclaimer, reprint notice).
 LONG_CHROME: dict[str, re.Pattern[str]] = {
-    "spam": re.compile(
-        r"博彩|赌场|娱乐城|百家乐|六合彩|时时彩|澳门(?:赌|新葡京|威尼斯人)|真人(?:娱乐|荷官)"
-        r"|成人视频|裸聊|约炮|av女优|一夜情"
-    ),
     "disclaimer": re.compile(
         r"免责声明|版权声明|凡本网|本网(?:注明|未注明)|如有侵权|侵权请联系|涉嫌侵权"
         r"|不代表本(?:网|站|平台|报)(?:的)?(?:观点|立场)|仅代表作者(?:本人)?(?:观点|立场)"
@@ -63,8 +68,28 @@ CHROME: dict[str, re.Pattern[str]] = {
 }
 
 
+def is_spam_injection(text: str) -> bool:
+    """Search terms stuffed into a line (``精品久久一区,九九人人,天天看天天操,97伊人``): a
+    run of short phrases, two or more of them spam terms, and no sentence. An article
+    about gambling or a lottery writes sentences, and stays an article: whether a page
+    is spam is the quality filter's call (``rejected: spam``), not the labeller's.
+
+    >>> is_spam_injection("精品久久一区,九九人人,天天看天天操,97伊人,在线视频一区二区")
+    True
+    >>> is_spam_injection("澳门赌场的收入去年下降了三成，博彩业正在转型。")
+    False
+    """
+    if "。" in text or len(SPAM_TERMS.findall(text)) < 2:
+        return False
+    phrases = [p for p in _STUFFING_SPLIT.split(text) if p]
+    return (len(phrases) >= 3 and sum(map(len, phrases)) / len(phrases) <= 16) or len(
+        SPAM_TERMS.findall(text)) >= 4
+
+
 def long_chrome_label(text: str) -> str:
     """Chrome that is recognised at any length (spam, disclaimer, reprint), or ``""``."""
+    if is_spam_injection(text):
+        return "spam"
     for label, pattern in LONG_CHROME.items():
         if pattern.search(text):
             return label
