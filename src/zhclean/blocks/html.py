@@ -168,19 +168,31 @@ def _attrs(element: LexborNode) -> str:
 
 
 def _says(name: str) -> str:
-    """What one class (or id) name says: ``chrome``, ``content`` or nothing. A name that
-    holds both is chrome (``comment-content`` is a comment's text).
+    """What one class (or id) name says: ``chrome``, ``content`` or nothing.
+
+    Each part between separators is read on its own, and any chrome part makes the name
+    chrome (``comment-content`` is a comment's text). A part in camel case is a compound
+    whose last word is its head: ``CopyrightRichText`` is rich text (content), while
+    ``commentList`` and ``copyRight`` are chrome.
 
     >>> [_says(n) for n in ("u-header-sticky", "article-content", "comment-content",
-    ...                     "read-article-holder", "topnav", "copyRight", "css-1x2")]
-    ['chrome', 'content', 'chrome', 'content', 'chrome', 'chrome', '']
+    ...                     "read-article-holder", "topnav", "copyRight", "css-1x2",
+    ...                     "CopyrightRichText-richText", "commentList")]
+    ['chrome', 'content', 'chrome', 'content', 'chrome', 'chrome', '', 'content', 'chrome']
     """
-    # words by case and by separator: copyRight is one word, as copyright is
-    words = [w.lower() for w in _NAME_WORD.findall(name)] + name.lower().replace(
-        "_", "-").split("-")
-    if any(w in _CHROME_WORDS or _compound_chrome(w) for w in words):
-        return "chrome"
-    return "content" if any(w in _CONTENT_WORDS for w in words) else ""
+    said = ""
+    for part in name.replace("_", "-").split("-"):
+        words = [w.lower() for w in _NAME_WORD.findall(part)]
+        whole = part.lower()
+        if whole in _CHROME_WORDS or _compound_chrome(whole):
+            return "chrome"
+        if len(words) > 1 and words[-1] in _CONTENT_WORDS:
+            said = "content"  # a compound headed by a content word
+        elif any(w in _CHROME_WORDS or _compound_chrome(w) for w in words):
+            return "chrome"
+        elif any(w in _CONTENT_WORDS for w in words):
+            said = "content"
+    return said
 
 
 # Chrome words glued to an affix in one word: navbar, topnav, hotnews, sidemenu, adbox.
