@@ -119,12 +119,12 @@ def page(
     if not isinstance(data, str):
         article.decode_errors, article.encoding = data.errors, data.encoding
     meta: dict[str, str] = {}
-    prose_page = True
+    prose_page, thread = True, False
     if _is_html(raw):
         from .blocks.html import html_blocks
 
         html = html_blocks(raw)
-        blocks, meta, prose_page = html.blocks, html.meta, html.prose
+        blocks, meta, prose_page, thread = html.blocks, html.meta, html.prose, html.thread
         # One repair of the whole page (blocks hold no line breaks), so the script is
         # judged and restored once for the page, as for text input.
         repaired = repair("\n".join(b.text for b in blocks), script=script)
@@ -135,7 +135,7 @@ def page(
         repaired = repair(raw, script=script)
         blocks = text_blocks(repaired.text)
     article.script = {"input": repaired.script.input, "output": repaired.script.output}
-    label_blocks(blocks, prose_page=prose_page)
+    label_blocks(blocks, prose_page=prose_page, thread=thread)
     _fill(article, blocks, meta)
     if changes:  # spans index the page's text (HTML: its blocks' text, one per line)
         article.changes = [c.to_dict() for c in repaired.changes]

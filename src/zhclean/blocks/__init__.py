@@ -20,8 +20,8 @@ class Block:
     index: int
     tag: str = ""  # HTML tag name; empty for a text line
     attrs: str = ""  # class and id words of the element and its near ancestors, lower case
-    # what the nearest ancestor with a telling class or id calls it: "chrome" (nav,
-    # comment, related...), "content" (article, post...), or "" when none says
+    # what the class and id names around it call it: "chrome" (nav, related...),
+    # "comment" (user posts), "content" (article, post...), or "" when none says
     named: str = ""
     link_chars: int = 0  # characters of the text inside <a> elements
     inside: bool = True  # within the main-content container (HTML); lines always are

@@ -42,6 +42,9 @@ _BLOCK = frozenset({
 })
 # Below this much prose (about two sentences) a page is a list or a stub, not an article.
 PROSE_MINIMUM = 40.0
+# A region holding three times the prose of the one the class names chose is the article
+# (a design choice, not fitted: "far larger" should not hinge on a few sentences).
+FAR_LARGER = 3.0
 _MAX_CHAIN = 40  # ancestors considered as containers; deeper nesting is not an article
 _HAN = re.compile(f"[{HAN}]")
 _SENTENCE = re.compile(r"[。！？!?；;，,]")
@@ -52,9 +55,11 @@ _TITLE_SPLIT = re.compile(r"\s+[-|｜—–]\s+|\s*[_|｜]\s*")  # 标题 - 某�
 # ``ad-`` and ``copyrightRichText`` is no copyright notice. A word counts at the start
 # or end of a compound too (``navbar``, ``topnav``, ``hotnews``).
 _CHROME_WORDS = ("nav", "menu", "footer", "header", "sidebar", "comment", "comments", "share",
-                 "related", "recommend", "breadcrumb", "breadcrumbs", "copyright", "login",
+                 "related", "recommend", "reply", "replies", "breadcrumb", "breadcrumbs",
+                 "copyright", "login",
                  "banner", "ad", "ads", "advert", "hot", "rank", "ranking", "tag", "tags",
                  "popup", "modal", "dialog", "toolbar", "tool", "tools", "pay", "report")
+_COMMENT_WORDS = frozenset({"comment", "comments", "reply", "replies"})
 _CONTENT_WORDS = ("article", "content", "detail", "post", "entry", "main", "text", "body")
 _UTILITY = ("u-", "is-", "has-", "js-", "l-")
 _NAME_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
@@ -67,6 +72,7 @@ class HtmlPage:
     blocks: list[Block]
     meta: dict[str, str] = field(default_factory=dict)
     prose: bool = True  # False: no prose anywhere, the container holds a list or a stub
+    thread: bool = False  # the container is a comments page's or a forum thread's posts
 
 
 def html_blocks(html: str) -> HtmlPage:
@@ -79,9 +85,22 @@ def html_blocks(html: str) -> HtmlPage:
         return HtmlPage([], meta)
     blocks, chains = _collect(root)
     prose = _choose_container(blocks, chains, _score, minimum=PROSE_MINIMUM)
+    chosen = _prose_inside(blocks) if prose else 0.0  # nothing chosen: nothing inside
+    # The names chose a region far smaller than the page's largest prose: on a comments
+    # page or a forum thread the posts *are* the article, under names like comment-item.
+    # Choose again with comments counted as text (other chrome still counts against).
+    if _choose_container(blocks, chains, _thread_score, minimum=PROSE_MINIMUM) and (
+            _prose_inside(blocks) > FAR_LARGER * chosen + PROSE_MINIMUM):
+        return HtmlPage(blocks, meta, True, thread=True)
+    prose = _choose_container(blocks, chains, _score, minimum=PROSE_MINIMUM)
     if not prose:
         _choose_container(blocks, chains, _plain_score)
     return HtmlPage(blocks, meta, prose)
+
+
+def _prose_inside(blocks: list[Block]) -> float:
+    """The prose the chosen container holds (what argues for it, names aside)."""
+    return sum(max(0.0, _unnamed_score(b)) for b in blocks if b.inside)
 
 
 def _collect(root: LexborNode) -> tuple[list[Block], list[tuple[int, ...]]]:
@@ -168,7 +187,8 @@ def _attrs(element: LexborNode) -> str:
 
 
 def _says(name: str) -> str:
-    """What one class (or id) name says: ``chrome``, ``content`` or nothing.
+    """What one class (or id) name says: ``chrome``, ``comment`` (user posts, chrome
+    under an article but the content of a comments page), ``content`` or nothing.
 
     Each part between separators is read on its own, and any chrome part makes the name
     chrome (``comment-content`` is a comment's text). A part in camel case is a compound
@@ -178,21 +198,27 @@ def _says(name: str) -> str:
     >>> [_says(n) for n in ("u-header-sticky", "article-content", "comment-content",
     ...                     "read-article-holder", "topnav", "copyRight", "css-1x2",
     ...                     "CopyrightRichText-richText", "commentList")]
-    ['chrome', 'content', 'chrome', 'content', 'chrome', 'chrome', '', 'content', 'chrome']
+    ['chrome', 'content', 'comment', 'content', 'chrome', 'chrome', '', 'content', 'comment']
     """
     said = ""
     for part in name.replace("_", "-").split("-"):
         words = [w.lower() for w in _NAME_WORD.findall(part)]
         whole = part.lower()
         if whole in _CHROME_WORDS or _compound_chrome(whole):
-            return "chrome"
+            return _kind(whole)
         if len(words) > 1 and words[-1] in _CONTENT_WORDS:
             said = "content"  # a compound headed by a content word
-        elif any(w in _CHROME_WORDS or _compound_chrome(w) for w in words):
-            return "chrome"
+        elif chrome := next((w for w in words if w in _CHROME_WORDS or _compound_chrome(w)),
+                            None):
+            return _kind(chrome)
         elif any(w in _CONTENT_WORDS for w in words):
             said = "content"
     return said
+
+
+def _kind(word: str) -> str:
+    """``comment`` for the words of user posts (a comments page's content), else chrome."""
+    return "comment" if word in _COMMENT_WORDS else "chrome"
 
 
 # Chrome words glued to an affix in one word: navbar, topnav, hotnews, sidemenu, adbox.
@@ -219,25 +245,38 @@ def _named(element: LexborNode) -> str:
         attributes = current.attributes
         names = (attributes.get("class") or "").split() + (attributes.get("id") or "").split()
         said = {_says(name) for name in names if not name.lower().startswith(_UTILITY)}
-        if "chrome" in said:
-            return "chrome"
+        for kind in ("chrome", "comment"):
+            if kind in said:
+                return kind
         if "content" in said:
             found = "content"
         current = current.parent
     return found
 
 
-def _score(block: Block) -> float:
-    """How much a block argues for the container it sits in."""
+def _unnamed_score(block: Block) -> float:
+    """:func:`_score` without what class names say: prose for, links and chrome-like
+    shortness against."""
     text = block.text
     han = len(_HAN.findall(text))
     size = han or len(text) / 3
     links = block.link_density
     if _SENTENCE.search(text) and links < 0.5:
-        score = size * (1 - links) ** 2
-    else:
-        score = -0.5 * size * (0.5 + links)
-    if block.named == "chrome":  # a teaser or comment under a "recommend" class
+        return size * (1 - links) ** 2
+    return -0.5 * size * (0.5 + links)
+
+
+def _thread_score(block: Block) -> float:
+    """:func:`_score` for a comments page or a forum thread, whose posts are its text:
+    only names of other chrome (nav, related, footer) count against a block."""
+    score = _unnamed_score(block)
+    return -abs(score) - 5 if block.named == "chrome" else score
+
+
+def _score(block: Block) -> float:
+    """How much a block argues for the container it sits in."""
+    score = _unnamed_score(block)
+    if block.named in ("chrome", "comment"):  # a teaser under "recommend", a comment
         score = -abs(score) - 5
     return score
 
@@ -245,7 +284,7 @@ def _score(block: Block) -> float:
 def _plain_score(block: Block) -> float:
     """For pages without prose (a table of contents, a stub): plain text counts, links
     and chrome do not."""
-    if block.named == "chrome" or block.link_density >= 0.3:
+    if block.named in ("chrome", "comment") or block.link_density >= 0.3:
         return -float(len(block.text))
     # Without prose to go by, the template's own name for its article is the best clue.
     return len(block.text) * (3.0 if block.named == "content" else 1.0)

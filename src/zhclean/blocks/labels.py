@@ -94,11 +94,14 @@ def _initial(block: Block) -> tuple[str, str]:
     return "", "short"
 
 
-def label_blocks(blocks: list[Block], prose_page: bool = True) -> list[Block]:
+def label_blocks(blocks: list[Block], prose_page: bool = True, thread: bool = False
+                 ) -> list[Block]:
     """Label every block in place (``label`` and ``reason``); returns the blocks.
 
     ``prose_page=False`` (an HTML page whose main container holds no prose, such as a
-    table of contents) makes the container's plain blocks the body.
+    table of contents) makes the container's plain blocks the body. ``thread=True`` (a
+    comments page or a forum thread) keeps the posts and drops what stands between
+    them: user names, vote counts, reply buttons.
     """
     for block in blocks:
         block.label, block.reason = _initial(block)
@@ -122,6 +125,8 @@ def label_blocks(blocks: list[Block], prose_page: bool = True) -> list[Block]:
         return blocks
     first, last = _body_span(blocks, prose)
     for block in blocks[first:last + 1]:
+        if thread and block.label == "" and block.reason == "short" and len(block.text) <= 20:
+            block.label, block.reason = "other", "a post's user, votes or buttons"
         if block.label == "":
             caption = block.tag == "figcaption" or (
                 len(block.text) <= 60 and _CAPTION.search(simplified_view(block.text)))
