@@ -27,7 +27,7 @@ from ..meta.tags import TAG_PREFIX
 from ..repair._chars import HAN
 from ..repair.script import simplified_view
 from . import Block
-from .lexicon import chrome_label, long_chrome_label
+from .lexicon import long_chrome_label, short_chrome_label
 
 __all__ = ["LABELS", "label_blocks"]
 
@@ -78,7 +78,7 @@ def _initial(block: Block) -> tuple[str, str]:
     # before the short chrome: a byline often ends in a comment counter (我要评论(0))
     if len(text) <= 80 and not _FINAL.search(text) and BYLINE.search(text):
         return "byline", "names a byline field"
-    kind = chrome_label(text)
+    kind = short_chrome_label(text)  # the long kinds were looked for above
     if kind:
         return kind, f"wording of {kind}"
     if len(text) <= 30 and find_date(text) and len(_HAN.findall(text)) <= 4:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 __all__ = ["CHROME", "LONG_CHROME", "SPAM_TERMS", "chrome_label", "is_spam_injection",
-           "long_chrome_label"]
+           "long_chrome_label", "short_chrome_label"]
 
 # The vocabulary of spam that farms inject: gambling and porn search terms.
 SPAM_TERMS = re.compile(
@@ -110,8 +110,12 @@ def chrome_label(text: str) -> str:
     >>> chrome_label("网友在评论区纷纷点赞。")
     ''
     """
-    if label := long_chrome_label(text):
-        return label
+    return long_chrome_label(text) or short_chrome_label(text)
+
+
+def short_chrome_label(text: str) -> str:
+    """:func:`chrome_label` without the kinds recognised at any length (for a caller
+    that has looked for those already)."""
     if len(text) <= SHORT and not _SENTENCE_END.search(text):
         for label, pattern in CHROME.items():
             if pattern.search(text):
