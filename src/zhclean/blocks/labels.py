@@ -184,12 +184,23 @@ def _prose_mass(text: str) -> int:
 
 
 def _is_headline(blocks: list[Block], index: int) -> bool:
-    """A short sentence-like line with no full stop, directly above the byline."""
+    """The first prose line is the headline when it reads as one: short, no full stop
+    (a headline may exclaim or list: 助力疫情防控！青年志愿者在行动, 非遗、民俗、文博……),
+    with no other headline above it, and directly above a byline or above a paragraph
+    much longer than itself."""
     text = blocks[index].text
-    if len(text) > 30 or "。" in text:
+    if len(text) > 40 or "。" in text or _CONTINUES.search(text):
         return False
+    if any(b.label == "" and _headline_like(b) for b in blocks[:index]):
+        return False  # 茶叶知识大全 above 如何挑选好茶？: the question opens the body
     after = next((b for b in blocks[index + 1:] if b.label != "blank"), None)
-    return after is not None and after.label == "byline"
+    if after is None:
+        return False
+    return after.label == "byline" or (after.label == "" and after.reason == "prose"
+                                       and len(after.text) > 2 * len(text))
+
+
+_CONTINUES = re.compile(r"[，,：:；;、]\s*$")  # a line that runs on is no headline
 
 
 def _mark_leads(blocks: list[Block], prose: list[int]) -> None:
