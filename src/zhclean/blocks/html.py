@@ -86,13 +86,15 @@ def html_blocks(html: str) -> HtmlPage:
     blocks, chains = _collect(root)
     prose = _choose_container(blocks, chains, _score, minimum=PROSE_MINIMUM)
     chosen = _prose_inside(blocks) if prose else 0.0  # nothing chosen: nothing inside
+    named_choice = [b.inside for b in blocks]
     # The names chose a region far smaller than the page's largest prose: on a comments
     # page or a forum thread the posts *are* the article, under names like comment-item.
     # Choose again with comments counted as text (other chrome still counts against).
     if _choose_container(blocks, chains, _thread_score, minimum=PROSE_MINIMUM) and (
             _prose_inside(blocks) > FAR_LARGER * chosen + PROSE_MINIMUM):
         return HtmlPage(blocks, meta, True, thread=True)
-    prose = _choose_container(blocks, chains, _score, minimum=PROSE_MINIMUM)
+    for block, inside in zip(blocks, named_choice, strict=True):  # the first choice stands
+        block.inside = inside
     if not prose:
         _choose_container(blocks, chains, _plain_score)
     return HtmlPage(blocks, meta, prose)
