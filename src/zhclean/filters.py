@@ -121,11 +121,11 @@ def _cjk_share(text: str) -> float:
     0.2
     """
     spans = [span for span, _ in reading_annotations(text)]
-    if not spans:  # most pages: no annotation to set aside
-        return han_count(text) / max(1, len(_SPACE.sub("", text)))
-    ends = [0] + [end for _, end in spans]
-    starts = [start for start, _ in spans] + [len(text)]
-    bare = "".join(text[end:start] for end, start in zip(ends, starts, strict=True))
+    bare = text  # most pages: no annotation to set aside, and no copy to make
+    if spans:
+        ends = [0] + [end for _, end in spans]
+        starts = [start for start, _ in spans] + [len(text)]
+        bare = "".join(text[end:start] for end, start in zip(ends, starts, strict=True))
     return han_count(bare) / max(1, len(_SPACE.sub("", bare)))
 
 

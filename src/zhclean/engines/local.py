@@ -94,16 +94,12 @@ def run(config: RunConfig, report: Report | None = None) -> dict[str, Any]:
     config = replace(config, inputs=tuple(absolute(name) for name in config.inputs),
                      out=Path(absolute(config.out)))
     with guarded(config.out, config.inputs):
-        found = scan_inputs(config.inputs)
-        # The output folder's own files are never inputs (``-o`` may lie inside one).
-        paths = [p for p in found.files if not p.is_relative_to(config.out)]
-        skipped = Counter(s.reason for s in found.skipped
-                          if not Path(s.path).is_relative_to(config.out))
-        if not paths:
+        found = scan_inputs(config.inputs).outside(config.out)
+        if not found.files:
             raise UsageError(f"no input files found in {', '.join(config.inputs)}"
                              " (looked for pages, JSONL, Parquet and WARC files)")
         with locked(config.out):
-            return _run_locked(config, paths, dict(sorted(skipped.items())), report)
+            return _run_locked(config, found.files, found.skipped_counts(), report)
 
 
 def _run_locked(config: RunConfig, paths: list[Path], skipped: dict[str, int],

@@ -113,6 +113,12 @@ class Inputs:
         """Skipped files per reason, for the manifest."""
         return dict(sorted(Counter(s.reason for s in self.skipped).items()))
 
+    def outside(self, folder: Path) -> Inputs:
+        """The inputs without what lies in ``folder`` (absolute): a run's own output
+        folder, which may sit inside an input folder, is neither read nor counted."""
+        return Inputs([p for p in self.files if not p.is_relative_to(folder)],
+                      [s for s in self.skipped if not Path(s.path).is_relative_to(folder)])
+
 
 def scan_inputs(paths: Iterable[str]) -> Inputs:
     """The files named and the files inside the folders named.
