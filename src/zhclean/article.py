@@ -1,7 +1,8 @@
 """The article record: what ``zhclean page`` prints, the public JSON contract.
 
 A page (text or HTML, bytes in any common Chinese encoding) is repaired, cut into
-blocks, labelled, and its metadata read from the labelled blocks.
+blocks and labelled by the rules; on a text page the block model (``blocks/model.py``)
+then overrules the rules' body where it is sure; the metadata is read from the labels.
 """
 
 from __future__ import annotations
@@ -13,16 +14,17 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from .blocks import Block
-from .blocks.labels import label_blocks
+from .blocks.labels import label_blocks, mark_repeats
+from .blocks.model import apply_model
 from .blocks.text import text_blocks
 from .errors import DecodeError
 from .io.encoding import Decoded, decode_report
-from .meta.byline import credited_author, parse_byline, plausible_person
+from .meta.byline import credited_author, name_under_title, parse_byline, plausible_person
 from .meta.dates import find_date
 from .meta.site import site_of
 from .meta.tags import split_tags
-from .repair import repair
-from .repair.script import Target
+from .repair import Repaired, repair
+from .repair.script import Target, simplified_view
 
 __all__ = ["Article", "page"]
 
@@ -118,9 +120,39 @@ def page(
     article = Article(id=id or digest.hexdigest()[:32], url=url)
     if not isinstance(data, str):
         article.decode_errors, article.encoding = data.errors, data.encoding
+    structure = labelled_blocks(raw, script)
+    blocks, repaired = structure.blocks, structure.repaired
+    apply_model(blocks, html=structure.html, thread=structure.thread,
+                prose_page=structure.prose_page)
+    mark_repeats(blocks)
+    article.script = {"input": repaired.script.input, "output": repaired.script.output}
+    _fill(article, blocks, structure.meta)
+    if changes:  # spans index the page's text (HTML: its blocks' text, one per line)
+        article.changes = [c.to_dict() for c in repaired.changes]
+    if explain:
+        article.blocks = [{"index": b.index, "label": b.label, "reason": b.reason, "tag": b.tag,
+                           "text": b.text} for b in blocks if b.label != "blank"]
+    return article
+
+
+@dataclass(slots=True)
+class Structure:
+    """A page cut into blocks, repaired and labelled by the rules."""
+
+    blocks: list[Block]
+    meta: dict[str, str]  # the HTML's meta tags and <title>; none for text
+    repaired: Repaired  # the repair of the whole page
+    html: bool
+    prose_page: bool  # False: an HTML page whose main container holds no prose
+    thread: bool  # an HTML comments page or forum thread
+
+
+def labelled_blocks(raw: str, script: Target = "auto") -> Structure:
+    """The page's blocks, repaired and labelled by the rules."""
     meta: dict[str, str] = {}
     prose_page, thread = True, False
-    if _is_html(raw):
+    html_page = _is_html(raw)
+    if html_page:
         from .blocks.html import html_blocks
 
         html = html_blocks(raw)
@@ -134,15 +166,8 @@ def page(
     else:
         repaired = repair(raw, script=script)
         blocks = text_blocks(repaired.text)
-    article.script = {"input": repaired.script.input, "output": repaired.script.output}
     label_blocks(blocks, prose_page=prose_page, thread=thread)
-    _fill(article, blocks, meta)
-    if changes:  # spans index the page's text (HTML: its blocks' text, one per line)
-        article.changes = [c.to_dict() for c in repaired.changes]
-    if explain:
-        article.blocks = [{"index": b.index, "label": b.label, "reason": b.reason, "tag": b.tag,
-                           "text": b.text} for b in blocks if b.label != "blank"]
-    return article
+    return Structure(blocks, meta, repaired, html_page, prose_page, thread)
 
 
 def _first(blocks: list[Block], label: str) -> str | None:
@@ -164,17 +189,38 @@ def _fill(article: Article, blocks: list[Block], meta: dict[str, str]) -> None:
     article.site, article.site_from = _site(found, meta, article.url)
     article.source = found.get("source")
     meta_author = meta.get("author")
-    # the writer first (a byline's, then one the body credits), then the editor
-    article.author = (found.get("author") or credited_author(article.paragraphs)
-                      or found.get("editor")
+    # the writer first (a byline's, one the body credits or signs after it, a name alone
+    # under the headline), then the editor, then a meta tag that names a person
+    article.author = (found.get("author")
+                      or credited_author(article.paragraphs, after=_lines_after_body(blocks))
+                      or name_under_title(_lines_under_title(blocks)) or found.get("editor")
                       or (meta_author if plausible_person(meta_author) else None))
     article.published = (found.get("published") or meta.get("published")
-                         or _date_above_body(blocks))
+                         or _date_above_body(blocks) or _date_after_body(blocks))
     tags = _first(blocks, "tags")
     article.tags = split_tags(tags, article.text) if tags else _meta_tags(meta)
     if not article.paragraphs:
         article.empty_reason = ("no prose found: the page holds only chrome"
                                 if any(b.text for b in blocks) else "the page is empty")
+
+
+_AFTER_BODY = 3  # the lines after the body searched for a signature
+
+
+def _lines_after_body(blocks: list[Block]) -> list[str]:
+    last = max((i for i, b in enumerate(blocks) if b.label == "body"), default=None)
+    if last is None:
+        return []
+    return [b.text for b in blocks[last + 1:] if b.text][:_AFTER_BODY]
+
+
+def _lines_under_title(blocks: list[Block]) -> list[str]:
+    """The lines between the headline and the body, when the headline is above it."""
+    title = next((i for i, b in enumerate(blocks) if b.label == "title"), None)
+    first = next((i for i, b in enumerate(blocks) if b.label == "body"), None)
+    if title is None or first is None or first < title:
+        return []
+    return [b.text for b in blocks[title + 1:first] if b.text]
 
 
 _DATE_LOOKBACK = 12  # lines above the body searched for an unlabelled date line
@@ -192,6 +238,21 @@ def _date_above_body(blocks: list[Block]) -> str | None:
     for block in reversed(above):
         if len(block.text) <= _DATE_LINE and (found := find_date(block.text)):
             return found
+    return None
+
+
+# A post or a column often prints its time at its foot: 发布时间 2005/05/17 22:11:42 by 某.
+_TIME_FIELD = re.compile(r"发布时间|发表时间|发表于|发布于|更新时间|posted", re.IGNORECASE)
+
+
+def _date_after_body(blocks: list[Block]) -> str | None:
+    """The date on a short line just after the body that names a time field, when
+    nothing above the body gives one."""
+    for line in _lines_after_body(blocks):
+        if len(line) <= _DATE_LINE and _TIME_FIELD.search(simplified_view(line)):
+            found = find_date(line)
+            if found:
+                return found
     return None
 
 

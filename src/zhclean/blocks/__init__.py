@@ -24,6 +24,13 @@ class Block:
     # "comment" (user posts), "content" (article, post...), or "" when none says
     named: str = ""
     link_chars: int = 0  # characters of the text inside <a> elements
+    # the element's tag and first class with two ancestors' (``li.post<ul.list<div``):
+    # blocks that share it are repeated items of one template (posts, teasers, menus)
+    path: str = ""
+    depth: int = 0  # how deep in the DOM the element sits; 0 for a text line
+    # the ids of the element and its ancestors, innermost first (HTML; empty for text):
+    # the candidates for the main-content container (``container.py``)
+    chain: tuple[int, ...] = ()
     inside: bool = True  # within the main-content container (HTML); lines always are
     label: str = ""
     reason: str = ""

@@ -19,8 +19,6 @@ counts for an element and link lists, short chrome and blocks under class names 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -28,6 +26,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from ..meta.dates import parse_date
 from ..repair._chars import HAN
 from . import Block
+from .container import choose_container
 
 __all__ = ["HtmlPage", "html_blocks"]
 
@@ -83,20 +82,20 @@ def html_blocks(html: str) -> HtmlPage:
     root = parser.body or parser.root
     if root is None:
         return HtmlPage([], meta)
-    blocks, chains = _collect(root)
-    prose = _choose_container(blocks, chains, _score, minimum=PROSE_MINIMUM)
+    blocks = _collect(root)
+    prose = choose_container(blocks, _score, minimum=PROSE_MINIMUM)
     chosen = _prose_inside(blocks) if prose else 0.0  # nothing chosen: nothing inside
     named_choice = [b.inside for b in blocks]
     # The names chose a region far smaller than the page's largest prose: on a comments
     # page or a forum thread the posts *are* the article, under names like comment-item.
     # Choose again with comments counted as text (other chrome still counts against).
-    if _choose_container(blocks, chains, _thread_score, minimum=PROSE_MINIMUM) and (
+    if choose_container(blocks, _thread_score, minimum=PROSE_MINIMUM) and (
             _prose_inside(blocks) > FAR_LARGER * chosen + PROSE_MINIMUM):
         return HtmlPage(blocks, meta, True, thread=True)
     for block, inside in zip(blocks, named_choice, strict=True):  # the first choice stands
         block.inside = inside
     if not prose:
-        _choose_container(blocks, chains, _plain_score)
+        choose_container(blocks, _plain_score)
     return HtmlPage(blocks, meta, prose)
 
 
@@ -105,9 +104,8 @@ def _prose_inside(blocks: list[Block]) -> float:
     return sum(max(0.0, _unnamed_score(b)) for b in blocks if b.inside)
 
 
-def _collect(root: LexborNode) -> tuple[list[Block], list[tuple[int, ...]]]:
+def _collect(root: LexborNode) -> list[Block]:
     blocks: list[Block] = []
-    chains: list[tuple[int, ...]] = []
     info: dict[int, tuple[LexborNode, bool]] = {}  # node -> (its block element, in a link)
     parts: list[str] = []
     links = 0
@@ -119,8 +117,8 @@ def _collect(root: LexborNode) -> tuple[list[Block], list[tuple[int, ...]]]:
         if text and owner is not None:
             chain = _chain(owner)
             blocks.append(Block(text, len(blocks), tag=owner.tag or "", attrs=_attrs(owner),
-                                named=_named(owner), link_chars=min(links, len(text))))
-            chains.append(chain)
+                                named=_named(owner), link_chars=min(links, len(text)),
+                                path=_path(owner), depth=len(chain), chain=chain))
         parts, links = [], 0
 
     for node in root.traverse(include_text=True):
@@ -141,7 +139,7 @@ def _collect(root: LexborNode) -> tuple[list[Block], list[tuple[int, ...]]]:
             flush()
             owner = None
     flush()
-    return blocks, chains
+    return blocks
 
 
 def _block_of(
@@ -174,6 +172,18 @@ def _chain(element: LexborNode) -> tuple[int, ...]:
         ids.append(current.mem_id)
         current = current.parent
     return tuple(ids)
+
+
+def _path(element: LexborNode) -> str:
+    steps = []
+    current: LexborNode | None = element
+    for _ in range(3):
+        if current is None:
+            break
+        first_class = (current.attributes.get("class") or "").split()[:1]
+        steps.append(".".join([current.tag or "", *first_class]))
+        current = current.parent
+    return "<".join(steps)
 
 
 def _attrs(element: LexborNode) -> str:
@@ -290,30 +300,6 @@ def _plain_score(block: Block) -> float:
         return -float(len(block.text))
     # Without prose to go by, the template's own name for its article is the best clue.
     return len(block.text) * (3.0 if block.named == "content" else 1.0)
-
-
-def _choose_container(
-    blocks: list[Block],
-    chains: list[tuple[int, ...]],
-    score: Callable[[Block], float],
-    minimum: float = 0.0,
-) -> bool:
-    """Mark the blocks inside the main content: the element whose blocks' scores add up
-    highest, a maximum-subtree-sum over the DOM. False, marking nothing, when no element
-    reaches ``minimum``."""
-    totals: dict[int, float] = defaultdict(float)
-    depth: dict[int, int] = {}
-    for block, chain in zip(blocks, chains, strict=True):
-        value = score(block)
-        for level, element in enumerate(chain):
-            totals[element] += value
-            depth[element] = len(chain) - level
-    if not totals or max(totals.values()) <= minimum:
-        return False
-    best = max(totals, key=lambda e: (totals[e], depth[e]))
-    for block, chain in zip(blocks, chains, strict=True):
-        block.inside = best in chain
-    return True
 
 
 def _meta(parser: LexborHTMLParser) -> dict[str, str]:

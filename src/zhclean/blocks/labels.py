@@ -29,7 +29,7 @@ from ..repair.script import simplified_view
 from . import Block
 from .lexicon import long_chrome_label, short_chrome_label
 
-__all__ = ["LABELS", "label_blocks"]
+__all__ = ["LABELS", "label_blocks", "mark_repeats"]
 
 LABELS = (
     "title", "category", "byline", "lead", "body", "caption", "reprint", "tags", "disclaimer",
@@ -275,3 +275,37 @@ def _mark_tail(tail: list[Block]) -> None:
     for block in tail:
         if block.label == "":
             block.label, block.reason = "other", "after the article"
+
+
+REPEAT_MINIMUM = 30  # a shorter line may recur in an article (a refrain, a heading)
+SECOND_COPY = 1 / 3  # the share of the body that repeats when the page prints it twice
+
+
+def mark_repeats(blocks: list[Block]) -> list[Block]:
+    """When a third or more of the body repeats earlier paragraphs word for word, the
+    page holds a second copy of its article (a print or mobile version of the same
+    template): the repeats are labelled ``other``. A few repeated paragraphs are the
+    writer's (a pitch said twice, a forum post quoting another) and stay, and so do
+    short lines (a refrain).
+
+    >>> from zhclean.blocks.text import text_blocks
+    >>> one, two = "第一段正文足够长，" * 4, "第二段正文足够长，" * 4
+    >>> blocks = text_blocks(f"{one}\\n{two}\\n其他。\\n{one}\\n{two}")
+    >>> for b in blocks:
+    ...     b.label = "body"
+    >>> [b.label for b in mark_repeats(blocks)]
+    ['body', 'body', 'body', 'other', 'other']
+    """
+    body = [b for b in blocks if b.label == "body" and b.text]
+    seen: set[str] = set()
+    repeated = []
+    for block in body:
+        repeated.append(len(block.text) >= REPEAT_MINIMUM and block.text in seen)
+        seen.add(block.text)
+    copied = sum(len(b.text) for b, again in zip(body, repeated, strict=True) if again)
+    if copied < SECOND_COPY * sum(len(b.text) for b in body):
+        return blocks
+    for block, again in zip(body, repeated, strict=True):
+        if again:
+            block.label, block.reason = "other", "a second copy of the article's text"
+    return blocks

@@ -14,7 +14,7 @@ import re
 from ..repair.script import simplified_view
 from .dates import find_date
 
-__all__ = ["BYLINE", "credited_author", "parse_byline", "plausible_person"]
+__all__ = ["BYLINE", "credited_author", "name_under_title", "parse_byline", "plausible_person"]
 
 # Generic words (时间, 日期) are not fields: 报名时间：… is body text.
 _FIELD = (r"(?:来源|来自|出处|稿源|作者|记者|编辑|责任编辑|责编|发布时间|发表时间|更新时间"
@@ -82,7 +82,7 @@ def parse_byline(text: str) -> dict[str, str]:
 # short last line (新京报记者 彭冲 山东冠县报道).
 _NAMES = r"[\u3400-\u9fff·]{2,4}(?:\s+[\u3400-\u9fff·]{2,4}){0,3}"
 _CREDIT = (rf"[（(]\s*(?:[\u3400-\u9fff]{{0,6}}?记者\s*)?({_NAMES})"
-           rf"(?:\s+[\u3400-\u9fff]{{2,6}}报道)?\s*[）)]")
+           rf"(?:\s*[\u3400-\u9fff]{{2,6}}报道)?\s*[）)]")
 _CREDIT_START = re.compile(rf"^(?:[^（(]{{0,12}}讯\s*)?{_CREDIT}")
 _CREDIT_END = re.compile(rf"{_CREDIT}\s*$")
 _REPORTER_LINE = re.compile(rf"记者\s*({_NAMES})(?:\s+[\u3400-\u9fff]{{2,8}}报道)?\s*$")
@@ -91,13 +91,25 @@ _NOT_NAMES = frozenset({"待续", "未完", "未完待续", "组图", "资料", 
                         "原文", "节选", "图文", "转载", "下同", "同上", "完", "续"})
 
 
-def credited_author(paragraphs: list[str]) -> str | None:
-    """The reporter a body credits in its first or last lines, when no byline names one.
+# A signature on a line of its own after the text: 文：眉间尺, 作者/张三.
+_SIGNED = re.compile(rf"^(?:文|作者|撰文|撰稿)\s*[:：/]\s*({_NAMES})\s*$")
+_CREDIT_LINE = re.compile(rf"^{_CREDIT}\s*$")
+_SHORT_LINE = 40
+
+
+def credited_author(paragraphs: list[str], after: list[str] | tuple[str, ...] = ()
+                    ) -> str | None:
+    """The reporter a body credits in its first or last lines, or on a short line just
+    after it (``after``: the lines that follow the body), when no byline names one.
 
     >>> credited_author(["本报讯（记者 张三）今天上午召开会议。", "会议决定……"])
     '张三'
     >>> credited_author(["正文。", "更为戏曲导演艺术的发展起到极大推动作用。（总台记者 张倩）"])
     '张倩'
+    >>> credited_author(["正文第一段。"], after=["（袁源）", "北京大学医学部新闻中心"])
+    '袁源'
+    >>> credited_author(["正文第一段。"], after=["文：眉间尺", "我的博客"])
+    '眉间尺'
     >>> credited_author(["正文第一段。", "故事未完。（待续）"]) is None
     True
     """
@@ -106,11 +118,38 @@ def credited_author(paragraphs: list[str]) -> str | None:
     candidates = [_CREDIT_START.match(simplified_view(paragraphs[0][:60])),
                   _CREDIT_END.search(simplified_view(paragraphs[-1][-60:]))]
     candidates += [_REPORTER_LINE.search(simplified_view(p))
-                   for p in paragraphs[:2] + paragraphs[-2:] if len(p) <= 40]
+                   for p in paragraphs[:2] + paragraphs[-2:] if len(p) <= _SHORT_LINE]
+    for line in after:
+        if len(line) <= _SHORT_LINE:
+            view = simplified_view(line.strip())
+            candidates += [_CREDIT_LINE.match(view), _SIGNED.match(view),
+                           _REPORTER_LINE.search(view)]
     for match in candidates:
         if match and match.group(1) not in _NOT_NAMES:
             return match.group(1)
     return None
+
+
+# Short lines under a headline that are no names: 摘要, 导读, 原创...
+_NOT_A_NAME_LINE = frozenset({"摘要", "导读", "正文", "简介", "前言", "原创", "转载", "推荐",
+                              "置顶", "精华", "热门", "目录", "全文", "提要", "导语", "按语",
+                              "编者按"})
+_NAME_LINE = re.compile(r"^[\u3400-\u9fff·]{2,4}(?:[\s、，,]+[\u3400-\u9fff·]{2,4}){0,3}$")
+
+
+def name_under_title(lines: list[str]) -> str | None:
+    """The author printed alone under the headline, as essays, papers and columns do:
+    the only line between the title and the text, a name or a few (``赵延东、风笑天``).
+
+    >>> [name_under_title(lines) for lines in (["赵延东、风笑天"], ["导读"], ["胡平", "某"])]
+    ['赵延东、风笑天', None, None]
+    """
+    if len(lines) != 1:
+        return None
+    line = simplified_view(lines[0].strip())
+    if not _NAME_LINE.match(line) or line in _NOT_A_NAME_LINE or _ORGANISATION.search(line):
+        return None
+    return lines[0].strip()
 
 
 _PERSON = re.compile(r"^[\u3400-\u9fff·]{2,6}(?:[\s、,，;；]+[\u3400-\u9fff·]{2,6}){0,3}$"
