@@ -57,7 +57,9 @@ _CHROME_WORDS = ("nav", "menu", "footer", "header", "sidebar", "comment", "comme
                  "related", "recommend", "reply", "replies", "breadcrumb", "breadcrumbs",
                  "copyright", "login",
                  "banner", "ad", "ads", "advert", "hot", "rank", "ranking", "tag", "tags",
-                 "popup", "modal", "dialog", "toolbar", "tool", "tools", "pay", "report")
+                 "popup", "modal", "dialog", "toolbar", "tool", "tools", "pay", "report",
+                 "profile", "ambox", "navbox")
+_CHROME_TAGS = frozenset({"aside", "nav", "footer"})
 _COMMENT_WORDS = frozenset({"comment", "comments", "reply", "replies"})
 _CONTENT_WORDS = ("article", "content", "detail", "post", "entry", "main", "text", "body")
 _UTILITY = ("u-", "is-", "has-", "js-", "l-")
@@ -254,6 +256,8 @@ def _named(element: LexborNode) -> str:
     for _ in range(6):
         if current is None:
             break
+        if current.tag in _CHROME_TAGS:  # the page's own word for a sidebar, a menu, a foot
+            return "chrome"
         attributes = current.attributes
         names = (attributes.get("class") or "").split() + (attributes.get("id") or "").split()
         said = {_says(name) for name in names if not name.lower().startswith(_UTILITY)}

@@ -53,6 +53,8 @@ _CAPTION = re.compile(r"供图$|摄$|图片来源|^图[:：\d]|^资料图|^图�
 # A poem, a classical essay or a dictionary entry is headed by a few characters (静夜思,
 # 背影): shorter than a headline, as short as a category line (行业动态).
 _SHORT_TITLE = re.compile(f"^[{HAN}]{{2,4}}$")
+# An encyclopedia's boxes of short fields, inside the entry's own container.
+_INFOBOX = re.compile(r"(?<![a-z])(?:infobox|navbox|ambox)")
 _WORDS_ONLY = re.compile(r"^[\u3400-\u9fffA-Za-z0-9 ,，、;；|/#·]+$")  # a tag line: words
 
 
@@ -83,6 +85,8 @@ def _initial(block: Block) -> tuple[str, str]:
         return kind, f"wording of {kind}"
     if len(text) <= 30 and find_date(text) and len(_HAN.findall(text)) <= 4:
         return "byline", "a date"
+    if block.tag and _INFOBOX.search(block.attrs) and not _is_prose(block):
+        return "other", "a field of an infobox or navigation box"
     if block.tag and block.link_density > 0.5 and len(text) < 200:
         return "nav", f"{block.link_density:.0%} of it is links"
     if not block.inside and block.tag != "h1":  # the headline often sits above the content
@@ -164,6 +168,7 @@ def _body_span(blocks: list[Block], prose: list[int]) -> tuple[int, int]:
     return best[0], best[-1]
 
 
+_HEADLINE_LENGTH = 40  # a teaser's headline may exclaim (实至名归！官方：…) but not end a sentence
 _LIST_ITEM = re.compile(r"^\s*(?:[•·●○◆◇■□▪▶►\-–—*+]|\d{1,2}[.、)）]|【)")
 
 
@@ -178,7 +183,8 @@ def _prose_mass(text: str) -> int:
     13
     """
     text = text[:_VIEW_WINDOW]
-    if _LIST_ITEM.match(text) or not _INNER_SENTENCE.search(text):
+    if _LIST_ITEM.match(text) or not _INNER_SENTENCE.search(text) or (
+            len(text) <= _HEADLINE_LENGTH and "。" not in text):
         return 0
     return len(_HAN.findall(text))
 

@@ -29,6 +29,11 @@ LONG_CHROME: dict[str, re.Pattern[str]] = {
         r"免责声明|版权声明|凡本网|本网(?:注明|未注明)|如有侵权|侵权请联系|涉嫌侵权"
         r"|不代表本(?:网|站|平台|报)(?:的)?(?:观点|立场)|仅代表作者(?:本人)?(?:观点|立场)"
         r"|版权归(?:原作者|原著作权人|本网|本站)"
+        # a platform's notice under a self-media post
+        r"|^特别声明[:：].{0,20}(?:自媒体|平台|用户上传|作者上传)"
+        # an encyclopedia's maintenance banner: 此条目没有列出任何参考或来源
+        r"|^(?:此|本|该|这个)条目(?:没有|需要|可能|缺少|内容|已|的|不|或|中)"
+        r"|^请(?:协助|帮助)(?:补充|改善|改进)"
     ),
     "reprint": re.compile(
         r"^(?:转载请注明|本文(?:转自|转载自|系转载|来源于网络)|如需转载)"
@@ -64,6 +69,10 @@ CHROME: dict[str, re.Pattern[str]] = {
     "nav": re.compile(
         r"^(?:首页|主页|当前位置|您的位置|你的位置|位置)\s*[:：>»]?|(?:^|\s)[|｜>»]\s|\s[|｜]$"
         r"|^(?:阅读|订阅|登录|注册|返回首页|返回列表)(?:\s|$)"
+        # a profile's counters (关注 128 粉丝 3.2万 获赞 10万): links to its lists, and
+        # no widget that closes an article (a post's author card sits above its text)
+        r"|^(?:(?:关注|粉丝|获赞|点赞|收藏|阅读|浏览|访问|积分|等级|经验|文章|被关注)\s*[:：]?\s*"
+        r"(?:LV)?[\d.,]+\s*[万千kKwW+]?\s*){1,6}$"
     ),
 }
 
