@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -200,6 +201,7 @@ def _attrs(element: LexborNode) -> str:
     return " ".join(w for w in words if w).lower()
 
 
+@lru_cache(maxsize=65536)  # a template repeats its few class names on every block
 def _says(name: str) -> str:
     """What one class (or id) name says: ``chrome``, ``comment`` (user posts, chrome
     under an article but the content of a comments page), ``content`` or nothing.
