@@ -74,8 +74,8 @@ class Forest:
         return margin
 
     def probability(self, table: Array) -> Array:
-        # a margin beyond ±700 overflows exp; the probability is 0 or 1 either way
-        p: Array = 1.0 / (1.0 + np.exp(-np.clip(self.margin(table), -700, 700)))
+        # beyond ±80 exp overflows in float32 (the shipped leaves); p is 0 or 1 there anyway
+        p: Array = 1.0 / (1.0 + np.exp(-np.clip(self.margin(table), -80, 80)))
         return p
 
 
@@ -196,18 +196,4 @@ def apply_model(blocks: list[Block], *, html: bool, thread: bool = False,
         was = f"{block.label or 'unlabelled'}: {block.reason}"
         block.label = "body" if body else "other"
         block.reason = f"block model {q:.2f} (the rules said {was})"
-    return blocks
-    p = body_probabilities(blocks, html=html, thread=thread, prose_page=prose_page,
-                           model=model)
-    chosen = decode(blocks, p)
-    if not any(chosen):
-        return blocks
-    for block, q, body in zip(blocks, p, chosen, strict=True):
-        if block.label in RULED or body == (block.label in _BODY):
-            continue
-        was = f"{block.label or 'unlabelled'}: {block.reason}"
-        if body:
-            block.label, block.reason = "body", f"block model {q:.2f} (the rules said {was})"
-        else:
-            block.label, block.reason = "other", f"block model {q:.2f} (the rules said {was})"
     return blocks
