@@ -129,7 +129,7 @@ def block_features(blocks: list[Block], *, html: bool, thread: bool = False,
             row[_COLUMN["template_repeats"]] = math.log1p(count - 1)
             row[_COLUMN["template_rule_body"]] = template_body[block.path] / count
             row[_COLUMN["template_log_len"]] = template_len[block.path] / count
-        if block.attrs:
+        if block.attrs:  # parts of names count (postbody holds post): evidence, not a verdict
             for word in set(_WORD.findall(block.attrs)):
                 for name in _WORDS:
                     if name in word:
