@@ -19,6 +19,7 @@ counts for an element and link lists, short chrome and blocks under class names 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -168,36 +169,30 @@ def _block_of(
     return element, in_link
 
 
-def _chain(element: LexborNode) -> tuple[int, ...]:
-    ids: list[int] = []
+def _ancestors(element: LexborNode, limit: int) -> Iterator[LexborNode]:
+    """The element and its ancestors, innermost first, at most ``limit`` of them."""
     current: LexborNode | None = element
-    while current is not None and len(ids) < _MAX_CHAIN:
-        ids.append(current.mem_id)
+    for _ in range(limit):
+        if current is None:
+            return
+        yield current
         current = current.parent
-    return tuple(ids)
+
+
+def _chain(element: LexborNode) -> tuple[int, ...]:
+    return tuple(node.mem_id for node in _ancestors(element, _MAX_CHAIN))
 
 
 def _path(element: LexborNode) -> str:
-    steps = []
-    current: LexborNode | None = element
-    for _ in range(3):
-        if current is None:
-            break
-        first_class = (current.attributes.get("class") or "").split()[:1]
-        steps.append(".".join([current.tag or "", *first_class]))
-        current = current.parent
-    return "<".join(steps)
+    return "<".join(".".join([node.tag or "", *(node.attributes.get("class") or "").split()[:1]])
+                    for node in _ancestors(element, 3))
 
 
 def _attrs(element: LexborNode) -> str:
     words = []
-    current: LexborNode | None = element
-    for _ in range(6):
-        if current is None:
-            break
-        attributes = current.attributes
+    for node in _ancestors(element, 6):
+        attributes = node.attributes
         words += [attributes.get("class") or "", attributes.get("id") or ""]
-        current = current.parent
     return " ".join(w for w in words if w).lower()
 
 
@@ -254,10 +249,7 @@ def _named(element: LexborNode) -> str:
     (``u-header-sticky``, ``is-nav-open``, ``has-sidebar``), say nothing: they sit on
     page-wide wrappers around the article itself."""
     found = ""
-    current: LexborNode | None = element
-    for _ in range(6):
-        if current is None:
-            break
+    for current in _ancestors(element, 6):
         if current.tag in _CHROME_TAGS:  # the page's own word for a sidebar, a menu, a foot
             return "chrome"
         attributes = current.attributes
@@ -268,7 +260,6 @@ def _named(element: LexborNode) -> str:
                 return kind
         if "content" in said:
             found = "content"
-        current = current.parent
     return found
 
 
