@@ -1,9 +1,10 @@
 """Train the block model (``src/zhclean/_data/block_model.npz``) and report it by
 cross-validation grouped by site.
 
-Every page of every development set of ``../shared`` (``bench/html-zh``,
-``bench/news-zh-2``, ``bench/forum-zh``, each as HTML and flattened to text two ways,
-and ``dev/body_gold``) is cut into blocks and labelled by the rules; each block's
+Every text page of the development sets of ``../shared`` (``bench/html-zh``,
+``bench/news-zh-2`` and ``bench/forum-zh`` flattened to text two ways, and
+``dev/body_gold``) and of the project's text page cases is cut into blocks and labelled
+by the rules (the model decides on text pages only; HTML keeps the rules); each block's
 target is whether its text is the gold's (most of its character bigrams are). The
 folds group pages by site, across all sets and forms, so a held-out fold's sites (and
 their templates) are never seen in fitting. The figures printed are each page's bigram

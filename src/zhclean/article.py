@@ -19,7 +19,13 @@ from .blocks.model import apply_model
 from .blocks.text import text_blocks
 from .errors import DecodeError
 from .io.encoding import Decoded, decode_report
-from .meta.byline import credited_author, name_under_title, parse_byline, plausible_person
+from .meta.byline import (
+    credited_author,
+    name_under_title,
+    parse_byline,
+    person_name,
+    plausible_person,
+)
 from .meta.dates import find_date
 from .meta.site import site_of
 from .meta.tags import split_tags
@@ -190,11 +196,14 @@ def _fill(article: Article, blocks: list[Block], meta: dict[str, str]) -> None:
     article.source = found.get("source")
     meta_author = meta.get("author")
     # the writer first (a byline's, one the body credits or signs after it, a name alone
-    # under the headline), then the editor, then a meta tag that names a person
+    # under the headline), then the editor, then a meta tag that names a person, then a
+    # source that is a person's name (来源: 尹娟: small sites credit their writers so)
+    source = article.source
     article.author = (found.get("author")
                       or credited_author(article.paragraphs, after=_lines_after_body(blocks))
                       or name_under_title(_lines_under_title(blocks)) or found.get("editor")
-                      or (meta_author if plausible_person(meta_author) else None))
+                      or (meta_author if plausible_person(meta_author) else None)
+                      or (source if person_name(source) else None))
     article.published = (found.get("published") or meta.get("published")
                          or _date_above_body(blocks) or _date_after_body(blocks))
     tags = _first(blocks, "tags")

@@ -28,7 +28,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from ..meta.dates import parse_date
 from ..repair._chars import HAN
 from . import Block
-from .container import choose_container
+from .container import choose_container, mark_inside, subtree_totals
 
 __all__ = ["HtmlPage", "html_blocks"]
 
@@ -86,15 +86,19 @@ def html_blocks(html: str) -> HtmlPage:
     root = parser.body or parser.root
     if root is None:
         return HtmlPage([], meta)
-    blocks = _collect(root)
-    prose = choose_container(blocks, _score, minimum=PROSE_MINIMUM)
-    chosen = _prose_inside(blocks) if prose else 0.0  # nothing chosen: nothing inside
+    blocks, elements = _collect(root)
+    best = choose_container(blocks, _score, minimum=PROSE_MINIMUM)
+    prose = best is not None
+    if best is not None and (posts := _posts_around(blocks, elements, best)) is not None:
+        mark_inside(blocks, posts)
+        return HtmlPage(blocks, meta, True, thread=True)
+    chosen = _text_inside(blocks) if prose else 0.0  # nothing chosen: nothing inside
     named_choice = [b.inside for b in blocks]
     # The names chose a region far smaller than the page's largest prose: on a comments
     # page or a forum thread the posts *are* the article, under names like comment-item.
     # Choose again with comments counted as text (other chrome still counts against).
-    if choose_container(blocks, _thread_score, minimum=PROSE_MINIMUM) and (
-            _prose_inside(blocks) > FAR_LARGER * chosen + PROSE_MINIMUM):
+    if choose_container(blocks, _thread_score, minimum=PROSE_MINIMUM) is not None and (
+            _text_inside(blocks) > FAR_LARGER * chosen + PROSE_MINIMUM):
         return HtmlPage(blocks, meta, True, thread=True)
     for block, inside in zip(blocks, named_choice, strict=True):  # the first choice stands
         block.inside = inside
@@ -103,13 +107,44 @@ def html_blocks(html: str) -> HtmlPage:
     return HtmlPage(blocks, meta, prose)
 
 
-def _prose_inside(blocks: list[Block]) -> float:
-    """The prose the chosen container holds (what argues for it, names aside)."""
-    return sum(max(0.0, _unnamed_score(b)) for b in blocks if b.inside)
+_POST_LEVELS = 6  # how far above the container a list of posts is looked for
+# The elements a post is made of; paragraphs beside paragraphs are one post's text.
+_ITEMS = frozenset({"div", "li", "article", "section", "tr", "td", "dl", "dd", "table"})
 
 
-def _collect(root: LexborNode) -> list[Block]:
+def _posts_around(blocks: list[Block], elements: dict[int, LexborNode], chosen: int
+                  ) -> int | None:
+    """The list of posts the chosen container is one of, when it is one: climbing from
+    the container, an ancestor with a sibling of the same template (tag and class) whose
+    blocks argue for themselves as the container did (a forum's replies, a thread's
+    posts beside the question) is an item of the list, and the list is the article."""
+    totals, _ = subtree_totals(blocks, _score)
+    node: LexborNode | None = elements[chosen]
+    found = None
+    for _ in range(_POST_LEVELS):
+        if node is None or node.parent is None:
+            break
+        parent = node.parent
+        template = (node.tag, node.attributes.get("class"))
+        if node.tag in _ITEMS and any(
+                other.mem_id != node.mem_id and totals.get(other.mem_id, 0.0) > 0
+                and (other.tag, other.attributes.get("class")) == template
+                for other in parent.iter()):
+            found = parent.mem_id
+        node = parent
+    return found
+
+
+def _text_inside(blocks: list[Block]) -> float:
+    """The text the chosen container holds, as a thread counts it (names aside but for
+    chrome's, a comment's words whatever their punctuation)."""
+    return sum(max(0.0, _thread_score(b)) for b in blocks if b.inside)
+
+
+def _collect(root: LexborNode) -> tuple[list[Block], dict[int, LexborNode]]:
+    """The blocks, and the elements of their chains by id."""
     blocks: list[Block] = []
+    elements: dict[int, LexborNode] = {}
     info: dict[int, tuple[LexborNode, bool]] = {}  # node -> (its block element, in a link)
     parts: list[str] = []
     links = 0
@@ -119,7 +154,7 @@ def _collect(root: LexborNode) -> list[Block]:
         nonlocal parts, links
         text = _SPACE.sub(" ", "".join(parts)).strip()
         if text and owner is not None:
-            chain = _chain(owner)
+            chain = _chain(owner, elements)
             blocks.append(Block(text, len(blocks), tag=owner.tag or "", attrs=_attrs(owner),
                                 named=_named(owner), link_chars=min(links, len(text)),
                                 path=_path(owner), depth=len(chain), chain=chain))
@@ -143,7 +178,7 @@ def _collect(root: LexborNode) -> list[Block]:
             flush()
             owner = None
     flush()
-    return blocks
+    return blocks, elements
 
 
 def _block_of(
@@ -179,8 +214,12 @@ def _ancestors(element: LexborNode, limit: int) -> Iterator[LexborNode]:
         current = current.parent
 
 
-def _chain(element: LexborNode) -> tuple[int, ...]:
-    return tuple(node.mem_id for node in _ancestors(element, _MAX_CHAIN))
+def _chain(element: LexborNode, elements: dict[int, LexborNode]) -> tuple[int, ...]:
+    chain = []
+    for node in _ancestors(element, _MAX_CHAIN):
+        chain.append(node.mem_id)
+        elements.setdefault(node.mem_id, node)
+    return tuple(chain)
 
 
 def _path(element: LexborNode) -> str:
@@ -266,20 +305,28 @@ def _named(element: LexborNode) -> str:
 def _unnamed_score(block: Block) -> float:
     """:func:`_score` without what class names say: prose for, links and chrome-like
     shortness against."""
-    text = block.text
-    han = len(_HAN.findall(text))
-    size = han or len(text) / 3
     links = block.link_density
-    if _SENTENCE.search(text) and links < 0.5:
-        return size * (1 - links) ** 2
-    return -0.5 * size * (0.5 + links)
+    if _SENTENCE.search(block.text) and links < 0.5:
+        return _size(block) * (1 - links) ** 2
+    return -0.5 * _size(block) * (0.5 + links)
+
+
+def _size(block: Block) -> float:
+    """How much a block says: its Han characters, or a third of its length without."""
+    return len(_HAN.findall(block.text)) or len(block.text) / 3
 
 
 def _thread_score(block: Block) -> float:
     """:func:`_score` for a comments page or a forum thread, whose posts are its text:
-    only names of other chrome (nav, related, footer) count against a block."""
+    only names of other chrome (nav, related, footer) count against a block, and a
+    comment's own words count for it whatever their punctuation (replies are short:
+    哈哈, 元旦快乐), if only a little: a blog's comments must not outweigh its post."""
     score = _unnamed_score(block)
-    return -abs(score) - 5 if block.named == "chrome" else score
+    if block.named == "chrome":
+        return -abs(score) - 5
+    if block.named == "comment" and block.link_density < 0.5:
+        return abs(score)
+    return score
 
 
 def _score(block: Block) -> float:

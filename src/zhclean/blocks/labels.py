@@ -69,6 +69,19 @@ def _is_prose(block: Block) -> bool:
     return len(_LATIN_WORD.findall(text)) >= 12 and bool(_SENTENCE.search(text))
 
 
+def _post_text(block: Block) -> bool:
+    """In a thread, a short line is a post (赞一个) when the names around it call it a
+    post's content, or when it says a few words; not when they call it chrome (a post's
+    header with its user and date, its buttons), nor a user name or a vote count under a
+    comment item's name (用户3, 3赞)."""
+    if block.named == "chrome" or not block.inside or block.tag == "h1":
+        return False
+    return len(_HAN.findall(block.text)) >= (2 if block.named == "content" else _FEW_WORDS)
+
+
+_FEW_WORDS = 5  # Han characters: more than a user name or a counter's word
+
+
 def _initial(block: Block) -> tuple[str, str]:
     if not block.text:
         return "blank", "empty"
@@ -128,8 +141,10 @@ def label_blocks(blocks: list[Block], prose_page: bool = True, thread: bool = Fa
                 block.label, block.reason = "other", "no prose on the page"
         return blocks
     first, last = _body_span(blocks, prose)
+    if thread:
+        first, last = _posts_span(blocks, first, last)
     for block in blocks[first:last + 1]:
-        if thread and block.label == "" and block.reason == "short" and len(block.text) <= 20:
+        if thread and block.label == "" and block.reason == "short" and not _post_text(block):
             block.label, block.reason = "other", "a post's user, votes or buttons"
         if block.label == "":
             caption = block.tag == "figcaption" or (
@@ -141,6 +156,21 @@ def label_blocks(blocks: list[Block], prose_page: bool = True, thread: bool = Fa
     return blocks
 
 
+def _posts_span(blocks: list[Block], first: int, last: int) -> tuple[int, int]:
+    """A thread's body runs past its prose: the question's short lines above the first
+    sentence, and the short replies after the last one, up to a widget that ends it."""
+    while first > 0 and (blocks[first - 1].label == "blank" or (
+            blocks[first - 1].label == "" and _post_text(blocks[first - 1]))):
+        first -= 1
+    for index in range(last + 1, len(blocks)):
+        block = blocks[index]
+        if block.label in _ENDING:
+            break
+        if block.label == "" and _post_text(block):
+            last = index
+    return first, last
+
+
 def _body_span(blocks: list[Block], prose: list[int]) -> tuple[int, int]:
     """The first and last prose block of the body: of the stretches between widgets that
     close an article (comments, related links, footers), the one holding the most prose.
@@ -150,22 +180,56 @@ def _body_span(blocks: list[Block], prose: list[int]) -> tuple[int, int]:
     first stretch with prose is then not the article, the largest one is. An HTML page
     has had its main container chosen by the same measure already, so there the first
     stretch is the article and what follows it its closing widgets (teasers under
-    你可能还想看 may outweigh a short article).
+    你可能还想看 may outweigh a short article), unless the article goes on past an
+    inline list of links: a series page (骗局之1, 延伸阅读: …, 骗局之2) continues with
+    paragraphs after its links, where teasers alternate headline and summary.
     """
-    if any(b.tag for b in blocks):
-        ending = next((i for i in range(prose[0] + 1, len(blocks))
-                       if blocks[i].label in _ENDING), len(blocks))
-        return prose[0], max(i for i in prose if i < ending)
     stretches: list[list[int]] = [[]]
+    opened_by: list[str] = [""]  # the widget above each stretch
     at = 0
     for index in prose:
         while at < index:  # a closing widget between two prose blocks starts a stretch
             if blocks[at].label in _ENDING and stretches[-1]:
                 stretches.append([])
+                opened_by.append(blocks[at].label)
             at += 1
         stretches[-1].append(index)
+    if any(b.tag for b in blocks):
+        first = stretches[0]
+        mass = sum(_prose_mass(blocks[i].text) for i in first)
+        end = first[-1]
+        for stretch, widget in zip(stretches[1:], opened_by[1:], strict=True):
+            if widget not in _INLINE or _running_mass(blocks, stretch) < SERIES_SHARE * mass:
+                break
+            end = stretch[-1]
+        return first[0], end
     best = max(stretches, key=lambda s: sum(_prose_mass(blocks[i].text) for i in s))
     return best[0], best[-1]
+
+
+# Widgets that also stand inside an article; comments, footers and the rest end it.
+_INLINE = frozenset({"related", "share"})
+# A later stretch continues the article when a run of this many paragraphs in it holds
+# this share of the first stretch's prose (design choices: several paragraphs, and
+# comparable to what came before).
+SERIES_SHARE = 0.5
+SERIES_PARAGRAPHS = 3
+
+
+def _running_mass(blocks: list[Block], stretch: list[int]) -> int:
+    """The prose of a stretch's longest run of paragraphs that no chrome interrupts, when
+    it holds a few paragraphs. Teasers alternate a linked headline and its summary, so
+    each of their runs holds one summary; the next part of a series runs on."""
+    best = mass = paragraphs = 0
+    for block in blocks[stretch[0]:stretch[-1] + 1]:
+        if block.label not in ("", "blank"):
+            mass = paragraphs = 0
+        elif block.reason == "prose":
+            mass += _prose_mass(block.text)
+            paragraphs += 1
+            if paragraphs >= SERIES_PARAGRAPHS:
+                best = max(best, mass)
+    return best
 
 
 _HEADLINE_LENGTH = 40  # a teaser's headline may exclaim (实至名归！官方：…) but not end a sentence

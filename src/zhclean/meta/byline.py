@@ -14,22 +14,25 @@ import re
 from ..repair.script import simplified_view
 from .dates import find_date
 
-__all__ = ["BYLINE", "credited_author", "name_under_title", "parse_byline", "plausible_person"]
+__all__ = ["BYLINE", "credited_author", "name_under_title", "parse_byline", "person_name",
+           "plausible_person"]
 
 # Generic words (时间, 日期) are not fields: 报名时间：… is body text.
 _FIELD = (r"(?:来源|来自|出处|稿源|作者|记者|编辑|责任编辑|责编|发布时间|发表时间|更新时间"
           r"|发布日期)")
 # A byline names one of its fields, or is a date with little else around it.
 BYLINE = re.compile(rf"{_FIELD}\s*[:：]|浏览(?:次数|量)?[:：]|阅读(?:量|数)[:：]|点击[:：]"
-                    r"|\d{1,2}:\d{2}(?::\d{2})?\s*发布|发布于|发表于|^(?:本报)?记者\s|^文\s*/"
+                    r"|\d{1,2}:\d{2}(?::\d{2})?\s*发布|发布于|发表于|(?:^|\s)(?:本报)?记者\s|^文\s*/"
                     r"|^记者[\u3400-\u9fff]{2,4}[／/]")  # Taiwan style: 記者王小明／臺北報導
 _SOURCE = re.compile(r"(?:来源|来自|出处|稿源)\s*[:：]\s*([^\s|｜,，;；:：]+)")
 # Several names separated by single spaces are one byline (记者 张三 李四); a name is
 # a few Han characters, or a Latin name.
 _NAME = r"[\u3400-\u9fff·]{2,5}|[A-Za-z][\w.\-]{1,20}"
 # The writer before the editor: 记者 彭冲 …【编辑:刘欢】 names 彭冲.
+# Also a blog's or a forum's poster: ggjjzhzz 发表于 2005-9-15.
 _WRITER = re.compile(rf"(?:作者|记者|撰文|文)\s*[:：/\s]\s*"
-                     rf"((?:{_NAME})(?: (?:{_NAME}))*)|^记者([\u3400-\u9fff]{{2,4}})[／/]")
+                     rf"((?:{_NAME})(?: (?:{_NAME}))*)|^记者([\u3400-\u9fff]{{2,4}})[／/]"
+                     rf"|^({_NAME})\s*(?:发表于|发布于)")
 _EDITOR = re.compile(rf"(?:责任编辑|责编|编辑)\s*[:：/\s]\s*((?:{_NAME})(?: (?:{_NAME}))*)()")
 # A value that is markup left in the text (作者： size="20"), not a name.
 _RESIDUE = re.compile(r"[=<>\"]|&\w+;")
@@ -63,7 +66,8 @@ def parse_byline(text: str) -> dict[str, str]:
     for key, pattern in (("source", _SOURCE), ("author", _WRITER), ("editor", _EDITOR)):
         match = pattern.search(view)
         if match:
-            group = 1 if match.group(1) else 2  # _WRITER's second form: 記者王小明／
+            # the first group that took part: _WRITER has three forms
+            group = next(i for i in range(1, len(match.groups()) + 1) if match.group(i))
             start, limit = match.start(group), match.end(group)
             # the value ends where a date or the next label begins, even one the name
             # pattern took for a name (作者： 芊草凡凡 时间：…)
@@ -71,6 +75,8 @@ def parse_byline(text: str) -> dict[str, str]:
             value = text[start:end].strip()
             if value and not _RESIDUE.search(text[start:end + 2]):  # not size="20"
                 found[key] = value
+    if "author" in found and found.get("site") == found["author"]:
+        del found["site"]  # ggjjzhzz 发表于 …: the poster, not the site
     published = find_date(view)
     if published:
         found["published"] = published
@@ -110,6 +116,8 @@ def credited_author(paragraphs: list[str], after: list[str] | tuple[str, ...] = 
     '袁源'
     >>> credited_author(["正文第一段。"], after=["文：眉间尺", "我的博客"])
     '眉间尺'
+    >>> credited_author(["正文第一段。", "文：眉间尺"])  # the signature kept in the body
+    '眉间尺'
     >>> credited_author(["正文第一段。", "故事未完。（待续）"]) is None
     True
     """
@@ -117,8 +125,10 @@ def credited_author(paragraphs: list[str], after: list[str] | tuple[str, ...] = 
         return None
     candidates = [_CREDIT_START.match(simplified_view(paragraphs[0][:60])),
                   _CREDIT_END.search(simplified_view(paragraphs[-1][-60:]))]
-    candidates += [_REPORTER_LINE.search(simplified_view(p))
-                   for p in paragraphs[:2] + paragraphs[-2:] if len(p) <= _SHORT_LINE]
+    for line in paragraphs[:2] + paragraphs[-2:]:  # a short line of the body's own
+        if len(line) <= _SHORT_LINE:
+            view = simplified_view(line.strip())
+            candidates += [_REPORTER_LINE.search(view), _SIGNED.match(view)]
     for line in after:
         if len(line) <= _SHORT_LINE:
             view = simplified_view(line.strip())
@@ -156,6 +166,38 @@ _PERSON = re.compile(r"^[\u3400-\u9fff·]{2,6}(?:[\s、,，;；]+[\u3400-\u9fff�
                      r"|^[A-Za-z][A-Za-z.'\-]*(?: [A-Za-z][A-Za-z.'\-]*){0,3}$")
 _ORGANISATION = re.compile(r"team|inc\b|ltd|网络|网站|出版|公司|编辑部|工作室|集团|中心|期刊|报社",
                            re.IGNORECASE)
+
+
+# The commonest surnames (about four in five Chinese people bear one of them): a source
+# field names a person (来源: 尹娟) only when it reads as a surname and a given name, so
+# that 新华网, 人民日报 and 本站 stay sources.
+_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
+    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛"
+    "郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰"
+    "焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁"
+    "蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂"
+    "全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝")
+_NOT_GIVEN = frozenset("网报社台站刊部局厅会院委所处办馆团署")
+
+
+def person_name(value: str | None) -> bool:
+    """A Chinese personal name: a common surname and one or two more characters, none
+    of them the last character of an organisation's name.
+
+    >>> [person_name(v) for v in ("尹娟", "欧阳修", "新华网", "黄河报", "本站", "王")]
+    [True, True, False, False, False, False]
+    """
+    if not value:
+        return False
+    name = simplified_view(value.strip())
+    return (2 <= len(name) <= 3 and name[0] in _SURNAMES and bool(_HAN_ONLY.match(name))
+            and name[-1] not in _NOT_GIVEN) or (len(name) == 3 and name[:2] in _COMPOUND)
+
+
+_HAN_ONLY = re.compile(r"^[\u3400-\u9fff]+$")
+_COMPOUND = frozenset({"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容",
+                       "令狐"})
 
 
 def plausible_person(name: str | None) -> bool:

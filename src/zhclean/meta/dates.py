@@ -1,12 +1,17 @@
 """Dates: the many ways Chinese pages print when an article was published.
 
 ``2021-10-18``, ``2021/10/18``, ``2021.10.18``, ``2021年10月18日 10:05``,
-``二〇二一年十月十八日``, ``发布时间：2021-10-18 10:05:33`` all become ISO 8601.
+``二〇二一年十月十八日``, ``发布时间：2021-10-18 10:05:33`` all become ISO 8601, and so does
+the slashed ``17/9/2004`` and ``9/17/2004 5:54:13 AM`` of European and American
+templates: day first unless that cannot be (``06/02/2022`` is the 6th of February, as
+French and British outlets print it and as the development sets' gold reads it).
 
 >>> find_date("激光制造网 来源:逸飞激光2021-10-18 我要评论(0 )")
 '2021-10-18'
 >>> find_date("发布时间：2021年10月18日 10:05"), find_date("二〇二一年十月十八日")
 ('2021-10-18T10:05:00', '2021-10-18')
+>>> find_date("发布日期： 9/17/2004 5:54:13 PM"), find_date("06/02/2022 - 13:48")
+('2004-09-17T17:54:13', '2022-02-06')
 """
 
 from __future__ import annotations
@@ -21,6 +26,9 @@ _NUMERIC = re.compile(
     r"(?<!\d)((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*日?"
     r"(?:\s*(?:T|\s)?\s*(\d{1,2})\s*[:：时]\s*(\d{2})(?:\s*[:：分]\s*(\d{2}))?)?"
 )
+# Day and month in either order, then the year.
+_SLASHED = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})(?![\d/])"
+                      r"(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp])[Mm])?)?")
 _CHINESE = re.compile(r"([〇零○Ｏ一二三四五六七八九]{4})年([十一二三四五六七八九]{1,3})月"
                       r"([十一二三四五六七八九]{1,3})日")
 
@@ -52,6 +60,15 @@ def find_date(text: str) -> str | None:
         y, m, d, hh, mm, ss = match.groups()
         found = _iso(int(y), int(m), int(d), int(hh) if hh else None, int(mm) if mm else None,
                      int(ss) if ss else None)
+        if found:
+            return found
+    for match in _SLASHED.finditer(text):
+        first, second, y, hh, mm, ss, half = match.groups()
+        day, month = (int(first), int(second)) if int(second) <= 12 else (
+            int(second), int(first))
+        hour = int(hh) % 12 + (12 if half in ("P", "p") else 0) if half and hh else (
+            int(hh) if hh else None)
+        found = _iso(int(y), month, day, hour, int(mm) if mm else None, int(ss) if ss else None)
         if found:
             return found
     for match in _CHINESE.finditer(text):
