@@ -218,6 +218,9 @@ def format_report(report: Report) -> str:
         ours, theirs = report.of(name, form), report.of(name, form, "rules")
         lines.append(f"{name:10s} {form or '-':12s} {np.mean(theirs):6.3f} {np.mean(ours):6.3f}"
                      f" {min(ours):6.3f} {sum(v < 0.5 for v in ours):5d}")
+    ours, theirs = list(report.model.values()), list(report.rules.values())
+    lines.append(f"{'all':10s} {'':12s} {np.mean(theirs):6.3f} {np.mean(ours):6.3f}"
+                 f" {min(ours):6.3f} {sum(v < 0.5 for v in ours):5d}")
     return "\n".join(lines)
 
 

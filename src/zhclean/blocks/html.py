@@ -19,7 +19,6 @@ counts for an element and link lists, short chrome and blocks under class names 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -28,7 +27,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from ..meta.dates import parse_date
 from ..repair._chars import HAN
 from . import Block
-from .container import choose_container, mark_inside, subtree_totals
+from .container import Tree, choose_container, dom_tree, mark_inside, subtree_totals
 
 __all__ = ["HtmlPage", "html_blocks"]
 
@@ -87,9 +86,10 @@ def html_blocks(html: str) -> HtmlPage:
     if root is None:
         return HtmlPage([], meta)
     blocks, elements = _collect(root)
-    best = choose_container(blocks, _score, minimum=PROSE_MINIMUM)
+    tree = dom_tree(blocks)
+    best = choose_container(blocks, _score, tree, minimum=PROSE_MINIMUM)
     prose = best is not None
-    if best is not None and (posts := _posts_around(blocks, elements, best)) is not None:
+    if best is not None and (posts := _posts_around(blocks, elements, tree, best)) is not None:
         mark_inside(blocks, posts)
         return HtmlPage(blocks, meta, True, thread=True)
     chosen = _text_inside(blocks) if prose else 0.0  # nothing chosen: nothing inside
@@ -97,13 +97,13 @@ def html_blocks(html: str) -> HtmlPage:
     # The names chose a region far smaller than the page's largest prose: on a comments
     # page or a forum thread the posts *are* the article, under names like comment-item.
     # Choose again with comments counted as text (other chrome still counts against).
-    if choose_container(blocks, _thread_score, minimum=PROSE_MINIMUM) is not None and (
+    if choose_container(blocks, _thread_score, tree, minimum=PROSE_MINIMUM) is not None and (
             _text_inside(blocks) > FAR_LARGER * chosen + PROSE_MINIMUM):
         return HtmlPage(blocks, meta, True, thread=True)
     for block, inside in zip(blocks, named_choice, strict=True):  # the first choice stands
         block.inside = inside
     if not prose:
-        choose_container(blocks, _plain_score)
+        choose_container(blocks, _plain_score, tree)
     return HtmlPage(blocks, meta, prose)
 
 
@@ -112,13 +112,13 @@ _POST_LEVELS = 6  # how far above the container a list of posts is looked for
 _ITEMS = frozenset({"div", "li", "article", "section", "tr", "td", "dl", "dd", "table"})
 
 
-def _posts_around(blocks: list[Block], elements: dict[int, LexborNode], chosen: int
-                  ) -> int | None:
+def _posts_around(blocks: list[Block], elements: dict[int, LexborNode], tree: Tree,
+                  chosen: int) -> int | None:
     """The list of posts the chosen container is one of, when it is one: climbing from
     the container, an ancestor with a sibling of the same template (tag and class) whose
     blocks argue for themselves as the container did (a forum's replies, a thread's
     posts beside the question) is an item of the list, and the list is the article."""
-    totals, _ = subtree_totals(blocks, _score)
+    totals = subtree_totals(blocks, _score, tree)
     node: LexborNode | None = elements[chosen]
     found = None
     for _ in range(_POST_LEVELS):
@@ -144,7 +144,7 @@ def _text_inside(blocks: list[Block]) -> float:
 def _collect(root: LexborNode) -> tuple[list[Block], dict[int, LexborNode]]:
     """The blocks, and the elements of their chains by id."""
     blocks: list[Block] = []
-    elements: dict[int, LexborNode] = {}
+    elements = _Elements()
     info: dict[int, tuple[LexborNode, bool]] = {}  # node -> (its block element, in a link)
     parts: list[str] = []
     links = 0
@@ -154,10 +154,13 @@ def _collect(root: LexborNode) -> tuple[list[Block], dict[int, LexborNode]]:
         nonlocal parts, links
         text = _SPACE.sub(" ", "".join(parts)).strip()
         if text and owner is not None:
-            chain = _chain(owner, elements)
-            blocks.append(Block(text, len(blocks), tag=owner.tag or "", attrs=_attrs(owner),
-                                named=_named(owner), link_chars=min(links, len(text)),
-                                path=_path(owner), depth=len(chain), chain=chain))
+            chain = elements.chain(owner)
+            near = [elements.said[element] for element in chain[:_NEAR]]
+            blocks.append(Block(text, len(blocks), tag=owner.tag or "",
+                                attrs=" ".join(n.names for n in near if n.names),
+                                named=_named(near), link_chars=min(links, len(text)),
+                                path="<".join(n.template for n in near[:_PATH]),
+                                depth=len(chain), chain=chain))
         parts, links = [], 0
 
     for node in root.traverse(include_text=True):
@@ -178,7 +181,7 @@ def _collect(root: LexborNode) -> tuple[list[Block], dict[int, LexborNode]]:
             flush()
             owner = None
     flush()
-    return blocks, elements
+    return blocks, elements.nodes
 
 
 def _block_of(
@@ -204,35 +207,56 @@ def _block_of(
     return element, in_link
 
 
-def _ancestors(element: LexborNode, limit: int) -> Iterator[LexborNode]:
-    """The element and its ancestors, innermost first, at most ``limit`` of them."""
-    current: LexborNode | None = element
-    for _ in range(limit):
-        if current is None:
-            return
-        yield current
-        current = current.parent
+_NEAR = 6  # the ancestors whose names describe a block
+_PATH = 3  # the ancestors of a block's template path
 
 
-def _chain(element: LexborNode, elements: dict[int, LexborNode]) -> tuple[int, ...]:
-    chain = []
-    for node in _ancestors(element, _MAX_CHAIN):
-        chain.append(node.mem_id)
-        elements.setdefault(node.mem_id, node)
-    return tuple(chain)
+@dataclass(frozen=True, slots=True)
+class _Said:
+    """What one element says of itself: its template step (``li.post``), its class and
+    id words (lower case), and what its names call it (:func:`_says`)."""
+
+    template: str
+    names: str
+    kind: str
 
 
-def _path(element: LexborNode) -> str:
-    return "<".join(".".join([node.tag or "", *(node.attributes.get("class") or "").split()[:1]])
-                    for node in _ancestors(element, 3))
+class _Elements:
+    """A page's elements, each read once: its chain of ancestors (innermost first, at
+    most ``_MAX_CHAIN``) and what it says; blocks share most of their ancestors."""
+
+    def __init__(self) -> None:
+        self.nodes: dict[int, LexborNode] = {}
+        self.chains: dict[int, tuple[int, ...]] = {}
+        self.said: dict[int, _Said] = {}
+
+    def chain(self, element: LexborNode) -> tuple[int, ...]:
+        unread: list[LexborNode] = []
+        current: LexborNode | None = element
+        while current is not None and current.mem_id not in self.chains:
+            unread.append(current)
+            current = current.parent
+        above = self.chains[current.mem_id] if current is not None else ()
+        for node in reversed(unread):
+            above = (node.mem_id, *above[:_MAX_CHAIN - 1])
+            self.chains[node.mem_id] = above
+            self.nodes[node.mem_id] = node
+            self.said[node.mem_id] = _said(node)
+        return self.chains[element.mem_id]
 
 
-def _attrs(element: LexborNode) -> str:
-    words = []
-    for node in _ancestors(element, 6):
-        attributes = node.attributes
-        words += [attributes.get("class") or "", attributes.get("id") or ""]
-    return " ".join(w for w in words if w).lower()
+def _said(node: LexborNode) -> _Said:
+    attributes = node.attributes
+    classes, ids = attributes.get("class") or "", attributes.get("id") or ""
+    tag = node.tag or ""
+    template = ".".join([tag, *classes.split()[:1]])
+    names = " ".join(w for w in (classes, ids) if w).lower()
+    if tag in _CHROME_TAGS:  # the page's own word for a sidebar, a menu, a foot
+        return _Said(template, names, "chrome")
+    said = {_says(name) for name in classes.split() + ids.split()
+            if not name.lower().startswith(_UTILITY)}
+    kind = next((k for k in ("chrome", "comment", "content") if k in said), "")
+    return _Said(template, names, kind)
 
 
 @lru_cache(maxsize=65536)  # a template repeats its few class names on every block
@@ -280,24 +304,18 @@ def _compound_chrome(word: str) -> bool:
     return len(word) > 3 and bool(_GLUED.fullmatch(word))
 
 
-def _named(element: LexborNode) -> str:
+def _named(near: list[_Said]) -> str:
     """What the names of the block's element and its near ancestors (up to six) call it:
-    ``chrome`` when any names a chrome part (a teaser's ``content-blog`` inside a
-    ``recommend-item-box`` is still a teaser), else ``content`` when any names the
-    article, else nothing. Utility classes, which state a layout rather than name a part
-    (``u-header-sticky``, ``is-nav-open``, ``has-sidebar``), say nothing: they sit on
-    page-wide wrappers around the article itself."""
+    ``chrome`` or ``comment`` when the nearest that names a part says so (a teaser's
+    ``content-blog`` inside a ``recommend-item-box`` is still a teaser), else
+    ``content`` when any names the article, else nothing. Utility classes, which state a
+    layout rather than name a part (``u-header-sticky``, ``is-nav-open``,
+    ``has-sidebar``), say nothing: they sit on page-wide wrappers around the article."""
     found = ""
-    for current in _ancestors(element, 6):
-        if current.tag in _CHROME_TAGS:  # the page's own word for a sidebar, a menu, a foot
-            return "chrome"
-        attributes = current.attributes
-        names = (attributes.get("class") or "").split() + (attributes.get("id") or "").split()
-        said = {_says(name) for name in names if not name.lower().startswith(_UTILITY)}
-        for kind in ("chrome", "comment"):
-            if kind in said:
-                return kind
-        if "content" in said:
+    for said in near:
+        if said.kind in ("chrome", "comment"):
+            return said.kind
+        if said.kind == "content":
             found = "content"
     return found
 

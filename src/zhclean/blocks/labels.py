@@ -256,18 +256,29 @@ def _prose_mass(text: str) -> int:
 def _is_headline(blocks: list[Block], index: int) -> bool:
     """The first prose line is the headline when it reads as one: short, no full stop
     (a headline may exclaim or list: 助力疫情防控！青年志愿者在行动, 非遗、民俗、文博……),
-    with no other headline above it, and directly above a byline or above a paragraph
-    much longer than itself."""
+    with no other headline above it, and directly above a byline or a date line, above
+    a paragraph much longer than itself, or printed again just below (a flattened page
+    keeps its <title> and its <h1>)."""
     text = blocks[index].text
-    if len(text) > 40 or "。" in text or _CONTINUES.search(text):
+    if len(text) > _HEADLINE_MOST or "。" in text or _CONTINUES.search(text):
         return False
     if any(b.label == "" and _headline_like(b) for b in blocks[:index]):
         return False  # 茶叶知识大全 above 如何挑选好茶？: the question opens the body
-    after = next((b for b in blocks[index + 1:] if b.label != "blank"), None)
-    if after is None:
+    following = [b for b in blocks[index + 1:index + 1 + 2 * _REPEAT_WITHIN]
+                 if b.label != "blank"][:_REPEAT_WITHIN]
+    if not following:
         return False
-    return after.label == "byline" or (after.label == "" and after.reason == "prose"
-                                       and len(after.text) > 2 * len(text))
+    if any(b.text == text for b in following):
+        return True
+    if len(text) > 40:
+        return False
+    after = following[0]
+    return after.label == "byline" or (after.label == "" and _is_date_line(after)) or (
+        after.label == "" and after.reason == "prose" and len(after.text) > 2 * len(text))
+
+
+_HEADLINE_MOST = 80  # the longest headline (a repeated one); others are at most 40
+_REPEAT_WITHIN = 3  # lines below the first in which a repeated headline is printed
 
 
 _CONTINUES = re.compile(r"[，,：:；;、]\s*$")  # a line that runs on is no headline
@@ -299,9 +310,23 @@ def _headline_like(block: Block) -> bool:
     return 5 <= len(text) <= 80 and (not _END.search(text) or bool(_HEADLINE_END.search(text)))
 
 
+def _is_date_line(block: Block) -> bool:
+    """A short line that carries a date (2022-07-15 15:40:12 四川天府新区兴隆幼儿园): the
+    byline's place, never a headline."""
+    return len(block.text) <= 40 and find_date(block.text) is not None
+
+
+def _above_byline(header: list[Block], block: Block) -> bool:
+    after = next((b for b in header if b.index > block.index and b.label != "blank"), None)
+    return after is not None and after.label == "byline"
+
+
 def _mark_header(header: list[Block]) -> None:
-    candidates = [b for b in header if b.label == "" and _headline_like(b)]
+    candidates = [b for b in header
+                  if b.label == "" and _headline_like(b) and not _is_date_line(b)]
     title = next((b for b in candidates if b.tag == "h1"), None)
+    if title is None:  # the line right above the byline (a site's name may be longer)
+        title = next((b for b in candidates if _above_byline(header, b)), None)
     if title is None and candidates:
         title = max(candidates, key=lambda b: (len(b.text), b.index))
     if title is None:
