@@ -18,6 +18,9 @@ Tables written:
 * ``converter_forms.tsv``: OpenCC standard forms that Taiwan and Hong Kong writing
   both replace; frequent in converter output, rare in native text.
 * ``common_chars.tsv``: frequent characters of both scripts, to tell GB18030 from Big5.
+* ``char_ranks.tsv``: each common character's frequency rank, a Traditional form taking
+  its Simplified character's: evidence for the glue model (``python
+  scripts/build_tables.py char_ranks`` rebuilds this table alone).
 * ``mainland_words.tsv``: mainland vocabulary in Traditional script together with
   the Taiwan word for it, from OpenCC's TWPhrases. Evidence for script detection.
 
@@ -265,8 +268,36 @@ def build_common_chars() -> None:
           " (jieba dict.txt frequencies)", sorted(chars))
 
 
+def build_char_ranks() -> None:
+    """How common each character is: the rank of its frequency in jieba's dictionary
+    (1 the commonest), for the 8,000 commonest Simplified characters, a Traditional form
+    taking the rank of its Simplified character. Content farms gloss common characters
+    (的, 會, 日), readers' notes rare or polyphonic ones (絛, 牘, 亳)."""
+    import opencc
+
+    freq: dict[str, int] = defaultdict(int)
+    for word, count in jieba_words().items():
+        for char in word:
+            if HAN.match(char):
+                freq[char] += count
+    ranked = sorted(freq, key=lambda c: (-freq[c], c))[:8000]
+    rank = {char: i + 1 for i, char in enumerate(ranked)}
+    for config in ("s2t", "s2tw", "s2hk"):
+        converter = opencc.OpenCC(config)
+        for char in ranked:
+            for form in converter.convert(char):
+                rank.setdefault(form, rank[char])
+    write("char_ranks.tsv", "character, rank of its frequency (jieba dict.txt; a Traditional"
+          " form takes its Simplified character's)",
+          [f"{char}\t{rank[char]}" for char in sorted(rank)])
+
+
 if __name__ == "__main__":
     DATA.mkdir(parents=True, exist_ok=True)
+    if sys.argv[1:] == ["char_ranks"]:  # one table alone
+        build_char_ranks()
+        sys.exit()
     build_readings()
     build_script_tables()
     build_common_chars()
+    build_char_ranks()

@@ -4,9 +4,12 @@ Damage: ``企業(yè)新聞`` for ``企業新聞``; also toneless ``中(zhong)``
 ``(Yè)``, with inner spaces ``院(yuàn )``, full-width ``（yè）`` and repeated
 ``國(guo)(guo)``. An annotation is removed only when the syllable is a valid reading of
 the character before it, and only when the page's own evidence says the annotations
-are damage: content farms annotate the characters that differ between Simplified and
-Traditional (業, 強, 調), while teaching pages, poems annotated character by character
-and place-name guides (``亳(bó)州``) annotate characters of every kind.
+are damage: the glue model (``glue_evidence.py``) weighs how many there are, how dense,
+on how common and how polyphonic characters, doubled or toneless, in a row, quoted or
+glossed. Farms gloss common characters mechanically, on Simplified and Traditional
+pages alike; teaching pages, poems annotated character by character and place-name
+guides (``亳(bó)州``) gloss for readers. A headword glossed inside brackets
+(「應(yìng)」) keeps its reading even on a glued page.
 
 >>> remove_pinyin_glue("企業(yè)新聞強(qiáng)調(diào)")[0]
 '企業新聞強調'
@@ -24,8 +27,9 @@ from functools import cache
 from .._data import rows
 from ..changes import Change
 from ._chars import HAN
+from .glue_evidence import glue_probability
 
-__all__ = ["is_valid_reading", "reading_annotations", "remove_pinyin_glue"]
+__all__ = ["is_valid_reading", "reader_note", "reading_annotations", "remove_pinyin_glue"]
 
 STEP = "pinyin_glue"
 REASON = "reading-glued-to-character"
@@ -40,9 +44,11 @@ _ANNOTATION = re.compile(rf"{_ONE_RAW}(?:{_SPACE}{_ONE_RAW})*")  # starts with a
 _LEADING = " \t\u00a0\u1680\u202f\u205f\u3000" + "".join(map(chr, range(0x2000, 0x200B)))
 _ONE = re.compile(rf"[(（]{_SPACE}({_SYLLABLE}){_SPACE}[)）]")
 _HAN_CHAR = re.compile(f"[{HAN}]")
-# Annotations count as damage when at least this share of them sit on characters that
-# differ between the scripts. Poems and teaching pages stay far below (about 0.2).
-DAMAGE_SHARE = 0.6
+# A page's annotations are glue when the glue model (glue_evidence.py) says so more
+# likely than not; the threshold is the model's, not tuned.
+GLUE_ABOVE = 0.5
+_OPENING = "「『“‘《〈【"
+_CLOSING = "」』”’》〉】"
 _MEMO_LIMIT = 200_000
 
 
@@ -86,9 +92,12 @@ def remove_pinyin_glue(
     found = reading_annotations(text)
     if not found:
         return text, []
-    variant = is_variant or _default_is_variant()
-    share = sum(variant(key[0]) for _, key in found) / len(found)
-    if share < DAMAGE_SHARE:
+    if glue_probability(text, found, is_variant) < GLUE_ABOVE:
+        return text, []
+    # A reader's note inside a glued page keeps its reading: each is judged by its own
+    # context alone, so a second run, which sees only the notes, keeps them too.
+    found = [(span, key) for span, key in found if not reader_note(text, span)]
+    if not found:
         return text, []
     changes = [Change(STEP, REASON, s, e, key[1:], "") for (s, e), key in found]
     ends = [0] + [e for (_, e), _ in found]
@@ -121,6 +130,15 @@ def reading_annotations(text: str) -> list[tuple[tuple[int, int], str]]:
     return [(span, key) for span, key in zip(spans, keys, strict=True) if valid[key]]
 
 
+def reader_note(text: str, span: tuple[int, int]) -> bool:
+    """An annotation a reader's note makes and farms do not: a headword in brackets or
+    quotes, glossed inside them (「應(yìng)」, “说(shuō)”). (A headword glossed after a
+    colon, ``绦(tāo)：``, looks the same as a farm's glued field label, ``時(shí)間:``.)"""
+    start, end = span
+    char = start - 1
+    return char >= 1 and text[char - 1] in _OPENING and text[end:end + 1] in _CLOSING
+
+
 def _back_over_spaces(text: str, start: int) -> int:
     while start and text[start - 1] in _LEADING:
         start -= 1
@@ -132,11 +150,3 @@ def _valid_annotations() -> dict[str, bool]:
     """Memo of ``char + annotation`` → valid: farms glue the same few thousand pairs.
     Cleared when it passes ``_MEMO_LIMIT`` entries, so a long run's memory stays flat."""
     return {}
-
-
-@cache
-def _default_is_variant() -> Callable[[str], bool]:
-    from .script import variant_chars
-
-    chars = variant_chars()
-    return chars.__contains__
