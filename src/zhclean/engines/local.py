@@ -22,6 +22,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -261,9 +262,15 @@ def _run_pool(config: RunConfig, paths: list[Path], done: set[str], throughput: 
                     throughput.add(future.result(), pending.pop(future))
         for future, consumed in pending.items():
             throughput.add(future.result(), consumed)
+    except BrokenProcessPool:
+        # A dead worker: the pool has ended its other workers already. Wait for its
+        # manager thread, which the interpreter's exit hook would otherwise race and
+        # print a traceback over the message (CPython 3.11's concurrent.futures).
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
     except BaseException:
-        # Ctrl-C, a full disk, a dead worker: stop at once; the shards in flight are
-        # redone by --resume (workers die with the parent, see _worker_setup).
+        # Ctrl-C, a full disk: stop at once; the shards in flight are redone by
+        # --resume (workers die with the parent, see _worker_setup).
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown()

@@ -22,10 +22,13 @@ import json
 import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+
+import numpy as np
 
 from .._data import rows
 from ._chars import HAN
@@ -54,8 +57,9 @@ GLUE_FEATURES = (
 _RANKED = 10_000  # ranks past the table's end count as rare
 _HAN = re.compile(f"[{HAN}]")
 _TONE_MARKS = re.compile("[\u0300-\u036f]")
-_OPENING = "「『“‘\"'《〈【"
-_CLOSING = "」』”’\"'》〉】"
+_COLON = re.compile("[:：]")
+_OPENING_MARK = re.compile("[「『“‘\"'《〈【]")
+_CLOSING_MARK = re.compile("[」』”’\"'》〉】]")
 
 
 def page_features(text: str, found: Found, is_variant: Callable[[str], bool] | None = None
@@ -63,37 +67,66 @@ def page_features(text: str, found: Found, is_variant: Callable[[str], bool] | N
     """The page's evidence, one number per name of :data:`GLUE_FEATURES`. None of it
     depends on the page's script (a Traditional form counts as its Simplified one), so
     converting the page, as ``--script hant`` does, leaves the decision as it was."""
-    from .script import variant_chars
-
     n = len(found)
     if not n:
         return [0.0] * len(GLUE_FEATURES)
-    variant = is_variant or variant_chars().__contains__
-    ranks, readings = _ranks(), _reading_counts()
-    han = _HAN.findall(text)
-    chars = [key[0] for _, key in found]
-    commonness = [1.0 - math.log(ranks.get(c, _RANKED)) / math.log(_RANKED) for c in chars]
-    ends = {span[1] for span, _ in found}
-    in_a_row = sum(span[0] - 1 in ends for span, _ in found)
-    gloss = sum(text[span[1]:span[1] + 1] in (":", "：") for span, _ in found)
-    quoted = sum((span[0] >= 2 and text[span[0] - 2] in _OPENING)
-                 or text[span[1]:span[1] + 1] in _CLOSING for span, _ in found)
-    annotations = [key[1:] for _, key in found]
+    # A farm glues the same few hundred pairs over and over: each distinct one is read once.
+    counts = Counter(key for _, key in found)
+    own = np.array(list(counts.values()), dtype=np.float64) @ np.array(
+        [_own(key, is_variant) for key in counts])
+    chars = {key[0] for key in counts}
+    # Where annotations start and end, against where colons and quotes stand: set
+    # intersections, not a loop over a farm page's thousands of annotations.
+    start_of = {span[1]: span[0] for span, _ in found}  # each annotation by its end
+    starts, ends = set(start_of.values()), set(start_of)
+    in_a_row = len({s - 1 for s in starts} & ends)
+    gloss = len(ends & _positions(text, _COLON))
+    opened = {s + 2 for s in _positions(text, _OPENING_MARK)} & starts
+    closed = {start_of[e] for e in ends & _positions(text, _CLOSING_MARK)}
+    quoted = len(opened | closed)
+    variant, toneless, repeated, common, top_1000, polyphonic = own / n
     return [
         math.log1p(n),
-        math.log1p(100 * n / max(1, len(han))),
-        sum(map(variant, chars)) / n,
-        sum(not _TONE_MARKS.search(unicodedata.normalize("NFD", a)) for a in annotations) / n,
-        sum(a.count("(") + a.count("（") > 1 for a in annotations) / n,
-        sum(commonness) / n,
-        sum(ranks.get(c, _RANKED) <= 1000 for c in chars) / n,
-        sum(readings.get(c, 1) > 1 for c in chars) / n,
-        len(set(chars)) / n,
-        math.log1p(len(set(chars))),
+        math.log1p(100 * n / max(1, len(_HAN.findall(text)))),
+        variant, toneless, repeated, common, top_1000, polyphonic,
+        len(chars) / n,
+        math.log1p(len(chars)),
         in_a_row / n,
         gloss / n,
         quoted / n,
     ]
+
+
+def _positions(text: str, pattern: re.Pattern[str]) -> set[int]:
+    return {m.start() for m in pattern.finditer(text)}
+
+
+def _own(key: str, is_variant: Callable[[str], bool] | None) -> tuple[float, ...]:
+    """One annotation's own evidence (``key`` is the character and its annotation):
+    variant, toneless, repeated, commonness, among the thousand commonest, polyphonic."""
+    if is_variant is None and (known := _OWN_MEMO.get(key)) is not None:
+        return known
+    from .script import variant_chars
+
+    char, annotation = key[0], key[1:]
+    rank = _ranks().get(char, _RANKED)
+    values = (
+        float((is_variant or variant_chars().__contains__)(char)),
+        float(not _TONE_MARKS.search(unicodedata.normalize("NFD", annotation))),
+        float(annotation.count("(") + annotation.count("（") > 1),
+        1.0 - math.log(rank) / math.log(_RANKED),
+        float(rank <= 1000),
+        float(_reading_counts().get(char, 1) > 1),
+    )
+    if is_variant is None:
+        if len(_OWN_MEMO) > _MEMO_LIMIT:
+            _OWN_MEMO.clear()
+        _OWN_MEMO[key] = values
+    return values
+
+
+_OWN_MEMO: dict[str, tuple[float, ...]] = {}  # cleared past _MEMO_LIMIT, so a long run stays flat
+_MEMO_LIMIT = 200_000
 
 
 @dataclass(frozen=True)
