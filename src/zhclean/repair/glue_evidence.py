@@ -27,11 +27,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from typing import Any
 
 import numpy as np
 
 from .._data import rows
-from ._chars import HAN
+from ._chars import code_points
 
 __all__ = ["GLUE_FEATURES", "GlueModel", "glue_probability", "load_glue_model",
            "page_features"]
@@ -55,11 +56,10 @@ GLUE_FEATURES = (
     "quoted",  # share inside quotes or corner brackets: a word under discussion
 )
 _RANKED = 10_000  # ranks past the table's end count as rare
-_HAN = re.compile(f"[{HAN}]")
 _TONE_MARKS = re.compile("[\u0300-\u036f]")
-_COLON = re.compile("[:：]")
-_OPENING_MARK = re.compile("[「『“‘\"'《〈【]")
-_CLOSING_MARK = re.compile("[」』”’\"'》〉】]")
+_MARK_KIND = dict.fromkeys(":：", 0) | dict.fromkeys("「『“‘\"'《〈【", 1) | dict.fromkeys(
+    "」』”’》〉】", 2)  # a straight quote opens and closes: counted as opening
+_MARKS = re.compile(f"[{re.escape(''.join(_MARK_KIND))}]")
 
 
 def page_features(text: str, found: Found, is_variant: Callable[[str], bool] | None = None
@@ -80,14 +80,15 @@ def page_features(text: str, found: Found, is_variant: Callable[[str], bool] | N
     start_of = {span[1]: span[0] for span, _ in found}  # each annotation by its end
     starts, ends = set(start_of.values()), set(start_of)
     in_a_row = len({s - 1 for s in starts} & ends)
-    gloss = len(ends & _positions(text, _COLON))
-    opened = {s + 2 for s in _positions(text, _OPENING_MARK)} & starts
-    closed = {start_of[e] for e in ends & _positions(text, _CLOSING_MARK)}
+    colons, openings, closings = _marks(text)
+    gloss = len(ends & colons)
+    opened = {s + 2 for s in openings} & starts
+    closed = {start_of[e] for e in ends & closings}
     quoted = len(opened | closed)
     variant, toneless, repeated, common, top_1000, polyphonic = own / n
     return [
         math.log1p(n),
-        math.log1p(100 * n / max(1, len(_HAN.findall(text)))),
+        math.log1p(100 * n / max(1, _han_count(text))),
         variant, toneless, repeated, common, top_1000, polyphonic,
         len(chars) / n,
         math.log1p(len(chars)),
@@ -97,8 +98,25 @@ def page_features(text: str, found: Found, is_variant: Callable[[str], bool] | N
     ]
 
 
-def _positions(text: str, pattern: re.Pattern[str]) -> set[int]:
-    return {m.start() for m in pattern.finditer(text)}
+def _han_count(text: str) -> int:
+    return int(np.count_nonzero(_han_table()[code_points(text)]))
+
+
+@cache
+def _han_table() -> np.ndarray[Any, np.dtype[np.bool_]]:
+    """Whether each code point is Han (1.1 MB, built once)."""
+    table = np.zeros(0x110000, dtype=np.bool_)
+    for low, high in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F)):
+        table[low:high + 1] = True
+    return table
+
+
+def _marks(text: str) -> tuple[set[int], set[int], set[int]]:
+    """Where the colons, the opening and the closing quotes stand, in one scan."""
+    found: tuple[set[int], set[int], set[int]] = (set(), set(), set())
+    for match in _MARKS.finditer(text):
+        found[_MARK_KIND[match.group()]].add(match.start())
+    return found
 
 
 def _own(key: str, is_variant: Callable[[str], bool] | None) -> tuple[float, ...]:
