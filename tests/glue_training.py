@@ -32,7 +32,7 @@ import numpy as np
 from conftest import shared_dir
 
 from zhclean.repair.glue_evidence import GLUE_FEATURES, GlueModel, page_features
-from zhclean.repair.pinyin_glue import reader_note, reading_annotations
+from zhclean.repair.pinyin_glue import reader_notes, reading_annotations
 
 FOLDS = 5
 # Ridge on the standardised weights (13 features, about a hundred pages). Chosen among
@@ -71,7 +71,7 @@ def _page(record_id: str, kind: str, site: str, text: str, glue: bool) -> GluePa
     found = reading_annotations(text)
     if not found:
         return None
-    notes = sum(reader_note(text, span) for span, _ in found)
+    notes = len(reader_notes(text, found))
     return GluePage(record_id, kind, site, glue, len(found), notes, page_features(text, found))
 
 

@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from ..repair._chars import HAN_RANGES
 from . import Block
 from .labels import LABELS
 
@@ -30,7 +31,7 @@ __all__ = ["FEATURES", "block_features"]
 _WINDOW = 400  # enough of a block to read how it reads, and cheap on a 50 MB line
 # Character classes counted in each block: code-point ranges, one bit each (see _own).
 _CLASSES = (
-    ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F)),  # Han
+    HAN_RANGES,
     tuple((ord(c), ord(c)) for c in "。！？!?；;"),  # sentence marks
     tuple((ord(c), ord(c)) for c in "，,、：:"),  # commas
     tuple((ord(c), ord(c)) for c in "的了是在和有也就都而及与着把被这那我你他她们吗呢吧啊"),

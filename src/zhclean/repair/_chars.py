@@ -4,18 +4,29 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 import numpy as np
 
 # CJK ideographs: Extension A, the unified block, compatibility ideographs, and the
-# supplementary planes (Extensions B-H).
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+# supplementary planes (Extensions B-H); as code-point ranges and as a regex class.
+HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F))
+HAN = "".join(f"{chr(low)}-{chr(high)}" for low, high in HAN_RANGES)
 # Han plus the CJK punctuation and full-width forms that sit inside Chinese prose.
 CJK = HAN + "\u3000-\u303f\uff01-\uff60\u2014\u2026\u201c\u201d\u2018\u2019"
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+@cache
+def han_table() -> np.ndarray[Any, np.dtype[np.bool_]]:
+    """Whether each code point is Han, for counting by one look-up (1.1 MB, built once)."""
+    table = np.zeros(0x110000, dtype=np.bool_)
+    for low, high in HAN_RANGES:
+        table[low:high + 1] = True
+    return table
 
 
 def code_points(text: str) -> np.ndarray[Any, np.dtype[np.uint32]]:

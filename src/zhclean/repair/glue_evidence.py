@@ -27,12 +27,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
-from typing import Any
 
 import numpy as np
 
 from .._data import rows
-from ._chars import code_points
+from ._chars import code_points, han_table
 
 __all__ = ["GLUE_FEATURES", "GlueModel", "glue_probability", "load_glue_model",
            "page_features"]
@@ -99,16 +98,7 @@ def page_features(text: str, found: Found, is_variant: Callable[[str], bool] | N
 
 
 def _han_count(text: str) -> int:
-    return int(np.count_nonzero(_han_table()[code_points(text)]))
-
-
-@cache
-def _han_table() -> np.ndarray[Any, np.dtype[np.bool_]]:
-    """Whether each code point is Han (1.1 MB, built once)."""
-    table = np.zeros(0x110000, dtype=np.bool_)
-    for low, high in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F)):
-        table[low:high + 1] = True
-    return table
+    return int(np.count_nonzero(han_table()[code_points(text)]))
 
 
 def _marks(text: str) -> tuple[set[int], set[int], set[int]]:
@@ -143,7 +133,7 @@ def _own(key: str, is_variant: Callable[[str], bool] | None) -> tuple[float, ...
     return values
 
 
-_OWN_MEMO: dict[str, tuple[float, ...]] = {}  # cleared past _MEMO_LIMIT, so a long run stays flat
+_OWN_MEMO: dict[str, tuple[float, ...]] = {}  # cleared past _MEMO_LIMIT: a long run stays flat
 _MEMO_LIMIT = 200_000
 
 

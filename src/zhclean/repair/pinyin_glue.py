@@ -29,7 +29,7 @@ from ..changes import Change
 from ._chars import HAN
 from .glue_evidence import glue_probability
 
-__all__ = ["is_valid_reading", "reader_note", "reading_annotations", "remove_pinyin_glue"]
+__all__ = ["is_valid_reading", "reader_notes", "reading_annotations", "remove_pinyin_glue"]
 
 STEP = "pinyin_glue"
 REASON = "reading-glued-to-character"
@@ -47,10 +47,8 @@ _HAN_CHAR = re.compile(f"[{HAN}]")
 # A page's annotations are glue when the glue model (glue_evidence.py) says so more
 # likely than not; the threshold is the model's, not tuned.
 GLUE_ABOVE = 0.5
-_OPENING = "「『“‘《〈【"
-_CLOSING = "」』”’》〉】"
-_OPENING_MARK = re.compile(f"[{_OPENING}]")
-_CLOSING_MARK = re.compile(f"[{_CLOSING}]")
+_OPENING_MARK = re.compile("[「『“‘《〈【]")
+_CLOSING_MARK = re.compile("[」』”’》〉】]")
 _MEMO_LIMIT = 200_000
 
 
@@ -98,7 +96,7 @@ def remove_pinyin_glue(
         return text, []
     # A reader's note inside a glued page keeps its reading: each is judged by its own
     # context alone, so a second run, which sees only the notes, keeps them too.
-    notes = _bracketed(text, found)
+    notes = reader_notes(text, found)
     if notes:
         found = [(span, key) for span, key in found if span not in notes]
         if not found:
@@ -134,17 +132,12 @@ def reading_annotations(text: str) -> list[tuple[tuple[int, int], str]]:
     return [(span, key) for span, key in zip(spans, keys, strict=True) if valid[key]]
 
 
-def reader_note(text: str, span: tuple[int, int]) -> bool:
-    """An annotation a reader's note makes and farms do not: a headword in brackets or
-    quotes, glossed inside them (「應(yìng)」, “说(shuō)”). (A headword glossed after a
-    colon, ``绦(tāo)：``, looks the same as a farm's glued field label, ``時(shí)間:``.)"""
-    start, end = span
-    return start >= 2 and text[start - 2] in _OPENING and text[end:end + 1] in _CLOSING
-
-
-def _bracketed(text: str, found: list[tuple[tuple[int, int], str]]) -> set[tuple[int, int]]:
-    """The spans of :func:`reader_note`'s annotations, found by where the brackets stand
-    rather than by asking of each annotation (a farm page holds thousands)."""
+def reader_notes(text: str, found: list[tuple[tuple[int, int], str]]) -> set[tuple[int, int]]:
+    """The spans of the annotations a reader's note makes and farms do not: a headword
+    in brackets or quotes, glossed inside them (「應(yìng)」, “说(shuō)”). They are found by
+    where the brackets stand, not by asking of each annotation (a farm page holds
+    thousands). (A headword glossed after a colon, ``绦(tāo)：``, looks the same as a
+    farm's glued field label, ``時(shí)間:``, and is left to the glue model.)"""
     opened = {m.start() + 2 for m in _OPENING_MARK.finditer(text)}
     if not opened:
         return set()
