@@ -197,7 +197,7 @@ def _fill(article: Article, blocks: list[Block], meta: dict[str, str]) -> None:
     meta_author = meta.get("author")
     # the writer first (a byline's, one the body credits or signs after it, a name alone
     # under the headline), then the editor, then a meta tag that names a person, then a
-    # source that is a person's name (来源: 尹娟: small sites credit their writers so)
+    # source that is a person's name (来源: 周婷: small sites credit their writers so)
     source = article.source
     article.author = (found.get("author")
                       or credited_author(article.paragraphs, after=_lines_after_body(blocks))

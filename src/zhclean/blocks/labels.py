@@ -181,7 +181,7 @@ def _body_span(blocks: list[Block], prose: list[int]) -> tuple[int, int]:
     has had its main container chosen by the same measure already, so there the first
     stretch is the article and what follows it its closing widgets (teasers under
     你可能还想看 may outweigh a short article), unless the article goes on past an
-    inline list of links: a series page (骗局之1, 延伸阅读: …, 骗局之2) continues with
+    inline list of links: a series page (村庄之一, 延伸阅读: …, 村庄之二) continues with
     paragraphs after its links, where teasers alternate headline and summary.
     """
     stretches: list[list[int]] = [[]]
@@ -311,7 +311,7 @@ def _headline_like(block: Block) -> bool:
 
 
 def _is_date_line(block: Block) -> bool:
-    """A short line that carries a date (2022-07-15 15:40:12 四川天府新区兴隆幼儿园): the
+    """A short line that carries a date (2022-07-15 15:40:12 城郊农技站): the
     byline's place, never a headline."""
     return len(block.text) <= 40 and find_date(block.text) is not None
 

@@ -28,8 +28,8 @@ _SOURCE = re.compile(r"(?:来源|来自|出处|稿源)\s*[:：]\s*([^\s|｜,，;
 # Several names separated by single spaces are one byline (记者 张三 李四); a name is
 # a few Han characters, or a Latin name.
 _NAME = r"[\u3400-\u9fff·]{2,5}|[A-Za-z][\w.\-]{1,20}"
-# The writer before the editor: 记者 彭冲 …【编辑:刘欢】 names 彭冲.
-# Also a blog's or a forum's poster: ggjjzhzz 发表于 2005-9-15.
+# The writer before the editor: 记者 陈立 …【编辑:孙雪】 names 陈立.
+# Also a blog's or a forum's poster: lihua2005 发表于 2005-9-15.
 _WRITER = re.compile(rf"(?:作者|记者|撰文|文)\s*[:：/\s]\s*"
                      rf"((?:{_NAME})(?: (?:{_NAME}))*)|^记者([\u3400-\u9fff]{{2,4}})[／/]"
                      rf"|^({_NAME})\s*(?:发表于|发布于)")
@@ -76,7 +76,7 @@ def parse_byline(text: str) -> dict[str, str]:
             if value and not _RESIDUE.search(text[start:end + 2]):  # not size="20"
                 found[key] = value
     if "author" in found and found.get("site") == found["author"]:
-        del found["site"]  # ggjjzhzz 发表于 …: the poster, not the site
+        del found["site"]  # lihua2005 发表于 …: the poster, not the site
     published = find_date(view)
     if published:
         found["published"] = published
@@ -84,8 +84,8 @@ def parse_byline(text: str) -> dict[str, str]:
 
 
 # A reporter credited inside the body, as Chinese news prints it: at the start
-# (本报讯（记者 张三）…), at the end (…（总台记者 张倩）, （姚峰 上海报道）, （袁源）), or on a
-# short last line (新京报记者 彭冲 山东冠县报道).
+# (本报讯（记者 张三）…), at the end (…（总台记者 王蕾）, （高远 上海报道）, （许文）), or on a
+# short last line (某报记者 陈立 某县报道).
 _NAMES = r"[\u3400-\u9fff·]{2,4}(?:\s+[\u3400-\u9fff·]{2,4}){0,3}"
 _CREDIT = (rf"[（(]\s*(?:[\u3400-\u9fff]{{0,6}}?记者\s*)?({_NAMES})"
            rf"(?:\s*[\u3400-\u9fff]{{2,6}}报道)?\s*[）)]")
@@ -97,7 +97,7 @@ _NOT_NAMES = frozenset({"待续", "未完", "未完待续", "组图", "资料", 
                         "原文", "节选", "图文", "转载", "下同", "同上", "完", "续"})
 
 
-# A signature on a line of its own after the text: 文：眉间尺, 作者/张三.
+# A signature on a line of its own after the text: 文：林远, 作者/张三.
 _SIGNED = re.compile(rf"^(?:文|作者|撰文|撰稿)\s*[:：/]\s*({_NAMES})\s*$")
 _CREDIT_LINE = re.compile(rf"^{_CREDIT}\s*$")
 _SHORT_LINE = 40
@@ -110,14 +110,14 @@ def credited_author(paragraphs: list[str], after: list[str] | tuple[str, ...] = 
 
     >>> credited_author(["本报讯（记者 张三）今天上午召开会议。", "会议决定……"])
     '张三'
-    >>> credited_author(["正文。", "更为戏曲导演艺术的发展起到极大推动作用。（总台记者 张倩）"])
-    '张倩'
-    >>> credited_author(["正文第一段。"], after=["（袁源）", "北京大学医学部新闻中心"])
-    '袁源'
-    >>> credited_author(["正文第一段。"], after=["文：眉间尺", "我的博客"])
-    '眉间尺'
-    >>> credited_author(["正文第一段。", "文：眉间尺"])  # the signature kept in the body
-    '眉间尺'
+    >>> credited_author(["正文。", "会议还部署了下一阶段的工作。（总台记者 王蕾）"])
+    '王蕾'
+    >>> credited_author(["正文第一段。"], after=["（许文）", "某大学新闻中心"])
+    '许文'
+    >>> credited_author(["正文第一段。"], after=["文：林远", "我的博客"])
+    '林远'
+    >>> credited_author(["正文第一段。", "文：林远"])  # the signature kept in the body
+    '林远'
     >>> credited_author(["正文第一段。", "故事未完。（待续）"]) is None
     True
     """
@@ -169,7 +169,7 @@ _ORGANISATION = re.compile(r"team|inc\b|ltd|网络|网站|出版|公司|编辑�
 
 
 # The commonest surnames (about four in five Chinese people bear one of them): a source
-# field names a person (来源: 尹娟) only when it reads as a surname and a given name, so
+# field names a person (来源: 周婷) only when it reads as a surname and a given name, so
 # that 新华网, 人民日报 and 本站 stay sources.
 _SURNAMES = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
@@ -185,7 +185,7 @@ def person_name(value: str | None) -> bool:
     """A Chinese personal name: a common surname and one or two more characters, none
     of them the last character of an organisation's name.
 
-    >>> [person_name(v) for v in ("尹娟", "欧阳修", "新华网", "黄河报", "本站", "王")]
+    >>> [person_name(v) for v in ("周婷", "欧阳修", "新华网", "黄河报", "本站", "王")]
     [True, True, False, False, False, False]
     """
     if not value:
