@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from . import Block
 
-__all__ = ["Tree", "choose_container", "dom_tree", "mark_inside", "subtree_totals"]
+__all__ = ["Tree", "choose_by_totals", "choose_container", "dom_tree", "mark_inside",
+           "subtree_totals"]
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,12 @@ def choose_container(blocks: list[Block], score: Callable[[Block], float], tree:
     """Mark the blocks inside the container (``inside``): of all the elements around
     some block, the one whose blocks' scores add up highest, the deeper of two equal
     ones. Returns its id; None, marking nothing, when no element reaches ``minimum``."""
-    totals = subtree_totals(blocks, score, tree)
+    return choose_by_totals(blocks, subtree_totals(blocks, score, tree), tree, minimum)
+
+
+def choose_by_totals(blocks: list[Block], totals: dict[int, float], tree: Tree,
+                     minimum: float = 0.0) -> int | None:
+    """:func:`choose_container` from sums already made (a caller that needs them too)."""
     if not totals or max(totals.values()) <= minimum:
         return None
     best = max(totals, key=lambda e: (totals[e], tree.depth[e]))

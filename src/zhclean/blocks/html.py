@@ -27,7 +27,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from ..meta.dates import parse_date
 from ..repair._chars import HAN
 from . import Block
-from .container import Tree, choose_container, dom_tree, mark_inside, subtree_totals
+from .container import choose_by_totals, choose_container, dom_tree, mark_inside, subtree_totals
 
 __all__ = ["HtmlPage", "html_blocks"]
 
@@ -87,9 +87,10 @@ def html_blocks(html: str) -> HtmlPage:
         return HtmlPage([], meta)
     blocks, elements = _collect(root)
     tree = dom_tree(blocks)
-    best = choose_container(blocks, _score, tree, minimum=PROSE_MINIMUM)
+    totals = subtree_totals(blocks, _score, tree)
+    best = choose_by_totals(blocks, totals, tree, minimum=PROSE_MINIMUM)
     prose = best is not None
-    if best is not None and (posts := _posts_around(blocks, elements, tree, best)) is not None:
+    if best is not None and (posts := _posts_around(elements, totals, best)) is not None:
         mark_inside(blocks, posts)
         return HtmlPage(blocks, meta, True, thread=True)
     chosen = _text_inside(blocks) if prose else 0.0  # nothing chosen: nothing inside
@@ -112,13 +113,13 @@ _POST_LEVELS = 6  # how far above the container a list of posts is looked for
 _ITEMS = frozenset({"div", "li", "article", "section", "tr", "td", "dl", "dd", "table"})
 
 
-def _posts_around(blocks: list[Block], elements: dict[int, LexborNode], tree: Tree,
-                  chosen: int) -> int | None:
+def _posts_around(elements: dict[int, LexborNode], totals: dict[int, float], chosen: int
+                  ) -> int | None:
     """The list of posts the chosen container is one of, when it is one: climbing from
     the container, an ancestor with a sibling of the same template (tag and class) whose
     blocks argue for themselves as the container did (a forum's replies, a thread's
-    posts beside the question) is an item of the list, and the list is the article."""
-    totals = subtree_totals(blocks, _score, tree)
+    posts beside the question) is an item of the list, and the list is the article.
+    ``totals`` are the elements' sums of :func:`_score`."""
     node: LexborNode | None = elements[chosen]
     found = None
     for _ in range(_POST_LEVELS):
