@@ -26,7 +26,7 @@ from .meta.byline import (
     person_name,
     plausible_person,
 )
-from .meta.dates import find_date
+from .meta.dates import date_in_url, find_date
 from .meta.site import site_of
 from .meta.tags import split_tags
 from .repair import Repaired, repair
@@ -204,8 +204,10 @@ def _fill(article: Article, blocks: list[Block], meta: dict[str, str]) -> None:
                       or name_under_title(_lines_under_title(blocks)) or found.get("editor")
                       or (meta_author if plausible_person(meta_author) else None)
                       or (source if person_name(source) else None))
+    # the page's own dates first; the date its url files it under last
     article.published = (found.get("published") or meta.get("published")
-                         or _date_above_body(blocks) or _date_after_body(blocks))
+                         or _date_above_body(blocks) or _date_after_body(blocks)
+                         or date_in_url(article.url))
     tags = _first(blocks, "tags")
     article.tags = split_tags(tags, article.text) if tags else _meta_tags(meta)
     if not article.paragraphs:

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from urllib.parse import urlsplit
 
-__all__ = ["find_date", "parse_date"]
+__all__ = ["date_in_url", "find_date", "parse_date"]
 
 _DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0}
 _NUMERIC = re.compile(
@@ -82,3 +83,34 @@ def find_date(text: str) -> str | None:
 def parse_date(value: str) -> str | None:
     """A date from an HTML meta tag or attribute (``2021-10-18T10:05:00+08:00``)."""
     return find_date(value)  # time zones are dropped: the time is as the page printed it
+
+
+# A date in a url's path, as news sites file their pages: /2021/10/18/, /2021-10-18/,
+# /20211018/, t20211018_123.html, content_2019-10/07/. Year, month and day in that
+# order, each at its digits' edges (an id such as 1202110181 holds no date).
+_URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?"
+                       r"(0[1-9]|[12]\d|3[01])(?!\d)")
+
+
+def date_in_url(url: str | None) -> str | None:
+    """The date a url's path files the page under, as ISO 8601.
+
+    >>> date_in_url("https://news.example.com/2021/10/18/story.html")
+    '2021-10-18'
+    >>> date_in_url("http://example.gov.cn/xw/t20211018_4521.html")
+    '2021-10-18'
+    >>> date_in_url("http://example.com/content_2019-10/07/content_40912633.htm")
+    '2019-10-07'
+    >>> date_in_url("http://example.com/a/202409/5892933.html") is None  # a month only
+    True
+    >>> date_in_url("http://example.com/p?id=20211018") is None  # not the path
+    True
+    """
+    if not url:
+        return None
+    match = _URL_DATE.search(urlsplit(url).path)
+    if match is None:
+        return None
+    y, m, d = (int(g) for g in match.groups())
+    return _iso(y, m, d)
+
