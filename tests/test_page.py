@@ -45,7 +45,7 @@ def test_record_has_the_contract_fields() -> None:
 
 def load() -> list[Any]:
     """The cases; one with ``xfail`` (its reason) is a known failure, run as strict xfail,
-    and one with a ``url`` is the page fetched from it."""
+    and one with a ``url`` or a ``fetched`` time is the page fetched from there, then."""
     cases = [json.loads(line) for line in CASES.read_text(encoding="utf-8").splitlines()]
     return [pytest.param(case, id=case["label"], marks=[
         pytest.mark.xfail(strict=True, reason=case["xfail"])] if "xfail" in case else [])
@@ -54,7 +54,7 @@ def load() -> list[Any]:
 
 @pytest.mark.parametrize("case", load())
 def test_case(case: dict[str, Any]) -> None:
-    record = page(case["input"], url=case.get("url")).to_dict()
+    record = page(case["input"], url=case.get("url"), fetched=case.get("fetched")).to_dict()
     for name, value in case["expected"].items():
         assert record.get(name) == value, f"{name}: {case['comment']}"
 

@@ -391,3 +391,24 @@ def test_empty_inputs_read_as_no_records_without_failing(tmp_path: Path) -> None
         assert list(read_input(tmp_path / name, Fields())) == [], name
     assert plain_jsonl(tmp_path / "e.jsonl") and plain_jsonl(tmp_path / "e.json")
     assert len(scan_inputs([str(tmp_path)]).files) == 5
+
+
+# When the page was fetched: a relative time it prints (3天前) is counted back from it.
+def test_a_warc_records_when_each_page_was_fetched(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(_warc([("response", "text/html; charset=utf-8",
+                             f"<p>{TEXT}</p>".encode())], compress=True))
+    (record,) = records(list(read_input(path)))
+    assert record.fetched and record.fetched[:2] in ("19", "20") and "T" in record.fetched
+
+
+def test_a_jsonl_fetch_time_reaches_the_article(tmp_path: Path) -> None:
+    row = {"id": "r1", "text": f"市政府召开发布会\n某某报 3天前\n{TEXT}\n{TEXT}",
+           "fetch_time": "2024-05-20T08:00:00Z"}
+    (record,) = records([JsonLine("f:1", json.dumps(row, ensure_ascii=False).encode(),
+                                  Fields())])
+    assert record.fetched == "2024-05-20T08:00:00Z"
+    outcome, article = process(record)
+    assert outcome == "kept" and article["published"] == "2024-05-17"
+    outcome, article = process(RawRecord("r2", row["text"]))
+    assert article["published"] is None  # no fetch time: 3天前 dates nothing

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -26,7 +27,7 @@ from .meta.byline import (
     person_name,
     plausible_person,
 )
-from .meta.dates import date_in_url, find_date
+from .meta.dates import date_in_url, find_date, relative_date
 from .meta.site import site_of
 from .meta.tags import split_tags
 from .repair import Repaired, repair
@@ -93,6 +94,7 @@ def page(
     *,
     url: str | None = None,
     id: str | None = None,
+    fetched: str | None = None,
     script: Target = "auto",
     explain: bool = False,
     changes: bool = False,
@@ -100,6 +102,9 @@ def page(
 ) -> Article:
     """Turn one page into an :class:`Article`. Never raises on any text or bytes (only
     on an ``encoding`` Python does not know, which forces the codec of bytes).
+
+    ``fetched`` (ISO 8601, as a WARC-Date) is when the page was fetched: a relative time
+    it prints (``3天前``) is counted back from it.
 
     Bytes are decoded by :func:`~zhclean.io.encoding.decode_report`, or given already
     decoded as its :class:`~zhclean.io.encoding.Decoded`; the record says which codec
@@ -132,7 +137,7 @@ def page(
                 prose_page=structure.prose_page)
     mark_repeats(blocks)
     article.script = {"input": repaired.script.input, "output": repaired.script.output}
-    _fill(article, blocks, structure.meta)
+    _fill(article, blocks, structure.meta, fetched)
     if changes:  # spans index the page's text (HTML: its blocks' text, one per line)
         article.changes = [c.to_dict() for c in repaired.changes]
     if explain:
@@ -180,7 +185,8 @@ def _first(blocks: list[Block], label: str) -> str | None:
     return next((b.text for b in blocks if b.label == label), None)
 
 
-def _fill(article: Article, blocks: list[Block], meta: dict[str, str]) -> None:
+def _fill(article: Article, blocks: list[Block], meta: dict[str, str],
+          fetched: str | None = None) -> None:
     article.paragraphs = [b.text for b in blocks if b.label in ("body", "caption") and b.text]
     article.text = "\n".join(article.paragraphs)
     article.title = _first(blocks, "title") or meta.get("title")
@@ -204,9 +210,11 @@ def _fill(article: Article, blocks: list[Block], meta: dict[str, str]) -> None:
                       or name_under_title(_lines_under_title(blocks)) or found.get("editor")
                       or (meta_author if plausible_person(meta_author) else None)
                       or (source if person_name(source) else None))
-    # the page's own dates first; the date its url files it under last
+    # the page's own dates first, then a time it prints relative to the fetch (3天前),
+    # then the date its url files it under
     article.published = (found.get("published") or meta.get("published")
                          or _date_above_body(blocks) or _date_after_body(blocks)
+                         or _date_above_body(blocks, lambda t: relative_date(t, fetched))
                          or date_in_url(article.url))
     tags = _first(blocks, "tags")
     article.tags = split_tags(tags, article.text) if tags else _meta_tags(meta)
@@ -238,16 +246,17 @@ _DATE_LOOKBACK = 12  # lines above the body searched for an unlabelled date line
 _DATE_LINE = 100  # a date line is short; a long one is prose that mentions a date
 
 
-def _date_above_body(blocks: list[Block]) -> str | None:
-    """The date on the nearest short line above the body, when no byline or meta gives
-    one: old templates print it outside any byline (``http://www.sina.net 2005年03月21日
-    11:21 《理财周刊》``), often outside the main container."""
+def _date_above_body(blocks: list[Block], find: Callable[[str], str | None] = find_date
+                     ) -> str | None:
+    """The date (by ``find``) on the nearest short line above the body, when no byline
+    or meta gives one: old templates print it outside any byline (``http://www.example.net
+    2005年03月21日 11:21 《某某周刊》``), often outside the main container."""
     first = next((i for i, b in enumerate(blocks) if b.label == "body"), None)
     if first is None:
         return None
     above = [b for b in blocks[:first] if b.text][-_DATE_LOOKBACK:]
     for block in reversed(above):
-        if len(block.text) <= _DATE_LINE and (found := find_date(block.text)):
+        if len(block.text) <= _DATE_LINE and (found := find(block.text)):
             return found
     return None
 

@@ -52,9 +52,10 @@ def process(
         if payload is not None:
             return "rejected", {"id": replace_surrogates(item.id), "url": url,
                                 "reason": "not_text", "detail": payload, "title": None}
-        item = RawRecord(replace_surrogates(item.id), item.data, url, item.charset)
+        item = RawRecord(replace_surrogates(item.id), item.data, url, item.charset,
+                         fetched=item.fetched)
         article = page(page_input(item, options.encoding), url=item.url, id=item.id,
-                       script=options.script, changes=options.changes)
+                       fetched=item.fetched, script=options.script, changes=options.changes)
     except Exception as err:  # a bad record is data: report it and go on
         record_id = str(getattr(item, "id", None) or getattr(item, "where", "?"))
         record_id, url = replace_surrogates(record_id), getattr(item, "url", None)

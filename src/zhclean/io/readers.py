@@ -273,7 +273,12 @@ def _from_row(row: Any, fields: Fields, where: str) -> RawRecord | Failure:
     if text is None:
         return Failure(record_id, f"no text field (looked for {', '.join(fields.text)})")
     url = row.get(fields.url)
-    return RawRecord(record_id, text, url if isinstance(url, str) else None)
+    fetched = next((row[name] for name in _FETCHED if isinstance(row.get(name), str)), None)
+    return RawRecord(record_id, text, url if isinstance(url, str) else None, fetched=fetched)
+
+
+# Where crawl exports record when a page was fetched (a plain "date" may be the page's own).
+_FETCHED = ("fetched", "fetch_time", "crawl_time", "crawl_date", "date_download", "warc_date")
 
 
 def _parquet(path: Path, fields: Fields) -> Iterator[Item]:
@@ -352,4 +357,5 @@ def _warc_record(record: Any, path: Path) -> RawRecord | Failure:
     if len(payload) < expected:
         return Failure(record_id, f"truncated WARC record: {len(payload)} of {expected}"
                                   " payload bytes")
-    return RawRecord(record_id, payload, url, charset, content_type)
+    return RawRecord(record_id, payload, url, charset, content_type,
+                     record.headers.get("WARC-Date"))

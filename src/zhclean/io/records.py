@@ -23,6 +23,7 @@ class RawRecord:
     url: str | None = None
     charset: str | None = None  # from an HTTP header, when the input had one
     content_type: str | None = None  # HTTP (or WARC) Content-Type, when the input had one
+    fetched: str | None = None  # when the page was fetched (ISO 8601), when the input says
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,10 +17,10 @@ French and British outlets print it and as the development sets' gold reads it).
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 
-__all__ = ["date_in_url", "find_date", "parse_date"]
+__all__ = ["date_in_url", "find_date", "parse_date", "relative_date"]
 
 _DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0}
 _NUMERIC = re.compile(
@@ -113,4 +113,48 @@ def date_in_url(url: str | None) -> str | None:
         return None
     y, m, d = (int(g) for g in match.groups())
     return _iso(y, m, d)
+
+
+# A time said relative to when the page was seen: 3天前, 5小时前, 两周前, 昨天 20:15, 刚刚.
+# A day's name counts only with a time after it, 刚刚 only at the line's end (a headline
+# says 今天的天气, 刚刚，某某宣布); months and years ago are too coarse to date a page.
+_RELATIVE = re.compile(r"(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*"
+                       r"(秒|分钟|分鐘|小时|小時|天|日|周|週|星期)前"
+                       r"|(前天|昨天|今天)(?=\s*\d{1,2}[:：]\d{2})"
+                       r"|(刚刚|剛剛)(?=\s*(?:发布|發布|更新)?\s*$)")
+_UNIT_HOURS = {"秒": 0.0, "分钟": 0.0, "分鐘": 0.0, "小时": 1.0, "小時": 1.0, "天": 24.0,
+               "日": 24.0, "周": 168.0, "週": 168.0, "星期": 168.0}
+_DAYS_BACK = {"前天": 2, "昨天": 1, "今天": 0, "刚刚": 0, "剛剛": 0}
+
+
+def relative_date(text: str, fetched: str | None) -> str | None:
+    """The date a relative time (``3天前``) names, counted back from when the page was
+    fetched (``fetched``, ISO 8601, as a WARC-Date); a date only, as the count is.
+
+    >>> relative_date("张三 3天前 来自手机", "2024-05-20T08:00:00Z")
+    '2024-05-17'
+    >>> relative_date("发布于 5小时前", "2024-05-20T03:00:00Z")
+    '2024-05-19'
+    >>> relative_date("昨天 20:15", "2024-05-20")
+    '2024-05-19'
+    >>> relative_date("两周前", "2024-05-20"), relative_date("3个月前", "2024-05-20")
+    ('2024-05-06', None)
+    >>> relative_date("3天前", None) is None, relative_date("目前天气晴好", "2024-05-20") is None
+    (True, True)
+    """
+    if not fetched:
+        return None
+    base = find_date(fetched)
+    match = _RELATIVE.search(text) if base else None
+    if match is None or base is None:
+        return None
+    moment = datetime.fromisoformat(base if "T" in base else base + "T00:00:00")
+    count, unit, day, now = match.groups()
+    word = day or now
+    if word:
+        back = timedelta(days=_DAYS_BACK[word])
+    else:
+        number = int(count) if count.isdigit() else _chinese_number(count.replace("两", "二"))
+        back = timedelta(hours=number * _UNIT_HOURS[unit])
+    return (moment - back).date().isoformat()
 
