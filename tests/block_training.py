@@ -138,16 +138,6 @@ def data_digest() -> str:
     return sha.hexdigest()[:16]
 
 
-def folds_by_site(pages: tuple[TrainPage, ...] | list[TrainPage], k: int) -> list[list[int]]:
-    """Page positions in ``k`` folds, all of a site's pages (every set, every form) in
-    one fold. A site's fold is fixed by its name alone, so adding pages of new sites
-    leaves every other page in its fold."""
-    folds: list[list[int]] = [[] for _ in range(k)]
-    for i, page in enumerate(pages):
-        folds[int.from_bytes(hashlib.sha256(page.site.encode()).digest()[:4], "big") % k].append(i)
-    return folds
-
-
 def _stack(pages: list[TrainPage]) -> tuple[Array, Array, Array]:
     return (np.concatenate([p.table for p in pages]), np.concatenate([p.target for p in pages]),
             np.concatenate([p.weight for p in pages]))
@@ -164,7 +154,7 @@ def fit(pages: tuple[TrainPage, ...] | list[TrainPage], settings: Settings = SET
     pages = list(pages)
     first = fit_forest(*_stack(pages), settings=settings)
     tables: list[Array] = [np.empty(0)] * len(pages)
-    for held in folds_by_site(pages, INNER_FOLDS):
+    for held in ev.folds_by_site(pages, INNER_FOLDS):
         held_set = set(held)
         inner = fit_forest(*_stack([p for i, p in enumerate(pages) if i not in held_set]),
                            settings=settings)
@@ -201,7 +191,7 @@ def cross_validate(pages: tuple[TrainPage, ...], k: int = FOLDS,
                    settings: Settings = SETTINGS) -> Report:
     rules: dict[tuple[str, str, str], float] = {}
     scored: dict[tuple[str, str, str], float] = {}
-    for held in folds_by_site(pages, k):
+    for held in ev.folds_by_site(pages, k):
         held_set = set(held)
         fitted = fit([p for i, p in enumerate(pages) if i not in held_set], settings)
         for i in held:

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import evaluation as ev
 import numpy as np
 from conftest import shared_dir
 
@@ -105,14 +106,6 @@ def data_digest() -> str:
     return sha.hexdigest()[:16]
 
 
-def folds_by_site(pages: tuple[GluePage, ...] | list[GluePage], k: int = FOLDS
-                  ) -> list[list[int]]:
-    folds: list[list[int]] = [[] for _ in range(k)]
-    for i, page in enumerate(pages):
-        folds[int.from_bytes(hashlib.sha256(page.site.encode()).digest()[:4], "big") % k].append(i)
-    return folds
-
-
 def fit(pages: list[GluePage] | tuple[GluePage, ...], l2: float | None = None
         ) -> GlueModel:
     """Logistic regression on the standardised features, fitted by Newton's method. The
@@ -180,7 +173,7 @@ class Report:
 
 def cross_validate(pages: tuple[GluePage, ...], k: int = FOLDS) -> Report:
     found: dict[str, float] = {}
-    for held in folds_by_site(pages, k):
+    for held in ev.folds_by_site(pages, k):
         held_set = set(held)
         model = fit([p for i, p in enumerate(pages) if i not in held_set])
         for i in held:
