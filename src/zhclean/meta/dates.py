@@ -67,8 +67,9 @@ def find_date(text: str) -> str | None:
         first, second, y, hh, mm, ss, half = match.groups()
         day, month = (int(first), int(second)) if int(second) <= 12 else (
             int(second), int(first))
-        hour = int(hh) % 12 + (12 if half in ("P", "p") else 0) if half and hh else (
-            int(hh) if hh else None)
+        hour = int(hh) if hh else None
+        if hour is not None and half:  # 12 AM is midnight, 12 PM noon
+            hour = hour % 12 + (12 if half in "Pp" else 0)
         found = _iso(int(y), month, day, hour, int(mm) if mm else None, int(ss) if ss else None)
         if found:
             return found

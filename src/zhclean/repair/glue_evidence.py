@@ -33,7 +33,7 @@ import numpy as np
 from .._data import rows
 from ._chars import code_points, han_table
 
-__all__ = ["GLUE_FEATURES", "GlueModel", "glue_probability", "load_glue_model",
+__all__ = ["GLUE_FEATURES", "GlueModel", "glue_probability", "load_glue_model", "marks",
            "page_features"]
 
 # Found annotations: (span, the character and its annotation), as pinyin_glue finds them.
@@ -79,7 +79,7 @@ def page_features(text: str, found: Found, is_variant: Callable[[str], bool] | N
     start_of = {span[1]: span[0] for span, _ in found}  # each annotation by its end
     starts, ends = set(start_of.values()), set(start_of)
     in_a_row = len({s - 1 for s in starts} & ends)
-    colons, openings, closings = _marks(text)
+    colons, openings, closings = marks(text)
     gloss = len(ends & colons)
     opened = {s + 2 for s in openings} & starts
     closed = {start_of[e] for e in ends & closings}
@@ -101,8 +101,9 @@ def _han_count(text: str) -> int:
     return int(np.count_nonzero(han_table()[code_points(text)]))
 
 
-def _marks(text: str) -> tuple[set[int], set[int], set[int]]:
-    """Where the colons, the opening and the closing quotes stand, in one scan."""
+def marks(text: str) -> tuple[set[int], set[int], set[int]]:
+    """Where the colons, the opening and the closing quotes and brackets stand, in one
+    scan (for the evidence here and for the readers' notes of ``pinyin_glue``)."""
     found: tuple[set[int], set[int], set[int]] = (set(), set(), set())
     for match in _MARKS.finditer(text):
         found[_MARK_KIND[match.group()]].add(match.start())

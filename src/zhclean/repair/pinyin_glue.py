@@ -27,7 +27,7 @@ from functools import cache
 from .._data import rows
 from ..changes import Change
 from ._chars import HAN
-from .glue_evidence import glue_probability
+from .glue_evidence import glue_probability, marks
 
 __all__ = ["is_valid_reading", "reader_notes", "reading_annotations", "remove_pinyin_glue"]
 
@@ -47,8 +47,6 @@ _HAN_CHAR = re.compile(f"[{HAN}]")
 # A page's annotations are glue when the glue model (glue_evidence.py) says so more
 # likely than not; the threshold is the model's, not tuned.
 GLUE_ABOVE = 0.5
-_OPENING_MARK = re.compile("[「『“‘《〈【]")
-_CLOSING_MARK = re.compile("[」』”’》〉】]")
 _MEMO_LIMIT = 200_000
 
 
@@ -138,11 +136,11 @@ def reader_notes(text: str, found: list[tuple[tuple[int, int], str]]) -> set[tup
     where the brackets stand, not by asking of each annotation (a farm page holds
     thousands). (A headword glossed after a colon, ``绦(tāo)：``, looks the same as a
     farm's glued field label, ``時(shí)間:``, and is left to the glue model.)"""
-    opened = {m.start() + 2 for m in _OPENING_MARK.finditer(text)}
-    if not opened:
+    _, openings, closings = marks(text)
+    if not openings:
         return set()
-    closed = {m.start() for m in _CLOSING_MARK.finditer(text)}
-    return {span for span, _ in found if span[0] in opened and span[1] in closed}
+    opened = {position + 2 for position in openings}
+    return {span for span, _ in found if span[0] in opened and span[1] in closings}
 
 
 def _back_over_spaces(text: str, start: int) -> int:
