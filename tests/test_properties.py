@@ -9,6 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from zhclean import apply_changes, repair
+from zhclean.repair import _TRIGGERED
+from zhclean.repair._chars import code_points
+from zhclean.repair.whitespace import normalise_whitespace, spaces_need_work
 
 # Text shaped like the damage: Han characters of both scripts, pinyin in parentheses,
 # SEO symbols, odd spaces, quotes and newlines, plus arbitrary code points.
@@ -50,6 +53,21 @@ def test_changes_replay_to_the_output(text: str, options: dict[str, object]) -> 
 def test_idempotent(text: str, options: dict[str, object]) -> None:
     once = repair(text, **options).text  # type: ignore[arg-type]
     assert repair(once, **options).text == once  # type: ignore[arg-type]
+
+
+@SETTINGS
+@given(TEXTS)
+def test_a_step_skipped_for_want_of_triggers_had_nothing_to_do(text: str) -> None:
+    """repair skips a step when none of its trigger characters occur (and, for the
+    whitespace rules, when no plain space needs work): each such step, run anyway,
+    changes nothing."""
+    codes = code_points(text)
+    for step, triggers in _TRIGGERED:
+        if any(c in text for c in triggers):
+            continue
+        if step is normalise_whitespace and spaces_need_work(codes):
+            continue
+        assert step(text) == (text, []), step.__name__
 
 
 @SETTINGS

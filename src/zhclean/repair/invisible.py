@@ -16,12 +16,14 @@ import re
 
 from ..changes import Change, sub_with_changes
 
-__all__ = ["remove_invisible"]
+__all__ = ["TRIGGERS", "remove_invisible"]
 
 STEP = "invisible"
+_ZERO_WIDTHS = "\u200b\u200c\u200d\u2060\ufeff"
+TRIGGERS = _ZERO_WIDTHS + "\r"  # without one of these, the step has nothing to do
 # One character class, so clean text is scanned fast; the callback sorts the run out.
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\r]+")
-_ZERO_WIDTH = str.maketrans("", "", "\u200b\u200c\u200d\u2060\ufeff")
+_INVISIBLE = re.compile(f"[{TRIGGERS}]+")
+_ZERO_WIDTH = str.maketrans("", "", _ZERO_WIDTHS)
 _EMOJI = re.compile("[\u2600-\u27bf\ufe0f\U0001f000-\U0001faff]")  # joined by ZWJ in emoji
 
 

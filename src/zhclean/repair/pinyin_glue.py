@@ -27,12 +27,14 @@ from functools import cache
 from .._data import rows
 from ..changes import Change
 from ._chars import HAN
-from .glue_evidence import glue_probability, marks
+from .glue_evidence import Found, glue_probability, marks
 
-__all__ = ["is_valid_reading", "reader_notes", "reading_annotations", "remove_pinyin_glue"]
+__all__ = ["TRIGGERS", "glue_changes", "is_valid_reading", "reader_notes",
+           "reading_annotations", "remove_pinyin_glue", "strip_glue"]
 
 STEP = "pinyin_glue"
 REASON = "reading-glued-to-character"
+TRIGGERS = "(（"  # without one of these, the step has nothing to do
 # Starting with the parenthesis keeps the scan fast on clean text (the regex engine
 # looks for a literal first character); the character before is checked afterwards.
 _SPACE = r"[^\S\n]*"  # spaces inside the parentheses, as in 院(yuàn ); never a line break
@@ -87,6 +89,16 @@ def remove_pinyin_glue(
     ``is_variant`` tells whether a character differs between Simplified and
     Traditional; by default the shipped conversion tables decide.
     """
+    out, removed = strip_glue(text, is_variant)
+    return out, glue_changes(removed)
+
+
+def strip_glue(text: str, is_variant: Callable[[str], bool] | None = None
+               ) -> tuple[str, Found]:
+    """:func:`remove_pinyin_glue` without making its changes: the text, and the
+    annotations removed (each span with its character and annotation), from which
+    :func:`glue_changes` makes the changes when someone reads them. A farm page holds
+    thousands, and a run that keeps no changes never needs them."""
     found = reading_annotations(text)
     if not found:
         return text, []
@@ -99,13 +111,17 @@ def remove_pinyin_glue(
         found = [(span, key) for span, key in found if span not in notes]
         if not found:
             return text, []
-    changes = [Change(STEP, REASON, s, e, key[1:], "") for (s, e), key in found]
     ends = [0] + [e for (_, e), _ in found]
     starts = [s for (s, _), _ in found] + [len(text)]
-    return "".join([text[e:s] for e, s in zip(ends, starts, strict=True)]), changes
+    return "".join([text[e:s] for e, s in zip(ends, starts, strict=True)]), found
 
 
-def reading_annotations(text: str) -> list[tuple[tuple[int, int], str]]:
+def glue_changes(removed: Found) -> list[Change]:
+    """The changes of the annotations :func:`strip_glue` removed."""
+    return [Change(STEP, REASON, s, e, key[1:], "") for (s, e), key in removed]
+
+
+def reading_annotations(text: str) -> Found:
     """Every annotation whose syllables are readings of the character before it.
 
     Each comes as its span (with the spaces before it; the character is not in it) and
@@ -114,7 +130,7 @@ def reading_annotations(text: str) -> list[tuple[tuple[int, int], str]]:
     >>> reading_annotations("亳(bó)州 接(URL)")
     [((1, 5), '亳(bó)')]
     """
-    if "(" not in text and "（" not in text:
+    if not any(mark in text for mark in TRIGGERS):
         return []
     # Per-match work is kept to comprehensions: a farm page holds one glue in every
     # dozen characters, and the same few hundred pairs repeat.
@@ -130,7 +146,7 @@ def reading_annotations(text: str) -> list[tuple[tuple[int, int], str]]:
     return [(span, key) for span, key in zip(spans, keys, strict=True) if valid[key]]
 
 
-def reader_notes(text: str, found: list[tuple[tuple[int, int], str]]) -> set[tuple[int, int]]:
+def reader_notes(text: str, found: Found) -> set[tuple[int, int]]:
     """The spans of the annotations a reader's note makes and farms do not: a headword
     in brackets or quotes, glossed inside them (「應(yìng)」, “说(shuō)”). They are found by
     where the brackets stand, not by asking of each annotation (a farm page holds

@@ -168,10 +168,16 @@ def detect_script(text: str, glue: int = 0) -> ScriptReport:
     >>> detect_script("企業認爲，網絡視頻的質量很重要。", glue=1).input
     'hant-converted'
     """
+    return detect_in_code_points(text, code_points(text), glue)
+
+
+def detect_in_code_points(text: str, codes: np.ndarray[Any, np.dtype[np.uint32]], glue: int = 0
+                          ) -> ScriptReport:
+    """:func:`detect_script`, given the text's code points already (the repair pipeline
+    has them)."""
     if text.isascii():
         return ScriptReport("none")
     tables = _tables()
-    codes = code_points(text)
     counts = np.bincount(tables.classes[codes], minlength=4)
     forms = int(counts[_CONVERTER_FORM])
     traditional, simplified = int(counts[_TRADITIONAL]) + forms, int(counts[_SIMPLIFIED])

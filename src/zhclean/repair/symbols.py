@@ -18,10 +18,11 @@ import re
 from ..changes import Change, sub_with_changes
 from ._chars import HAN
 
-__all__ = ["SEO_SYMBOLS", "remove_seo_symbols"]
+__all__ = ["SEO_SYMBOLS", "TRIGGERS", "remove_seo_symbols"]
 
 STEP = "symbols"
 SEO_SYMBOLS = "★☆◆◇●○■□▲△▼▽►◄♥♡❤♦♣♠✦✧✪✿❀❁❖※¤§☀✓✔✚"
+TRIGGERS = SEO_SYMBOLS  # without one of these, the step has nothing to do
 _SYMBOL_CLASS = "[" + re.escape(SEO_SYMBOLS) + "]"
 # The symbol class comes first so the engine skips quickly through clean text; the
 # character before is checked in Python, on the rare match.

@@ -18,14 +18,19 @@ CRLF are the ``invisible`` step's.)
 from __future__ import annotations
 
 import re
+from typing import Any
+
+import numpy as np
 
 from ..changes import Change, sub_with_changes
-from ._chars import CJK
+from ._chars import CJK, cjk_table
 
-__all__ = ["normalise_whitespace"]
+__all__ = ["TRIGGERS", "normalise_whitespace", "spaces_need_work"]
 
 STEP = "whitespace"
-_ODD = "\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+_ODD = "\t\u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"
+# Without one of these, the step has work only where spaces_need_work finds some.
+TRIGGERS = _ODD + "\r"
 _ANY = f"[ \r{_ODD}]"  # a CR counts as space only in a run that reaches the line's end
 # Only runs that need a change match, so clean text costs one fast scan: runs holding an
 # odd character, runs of two or more, single spaces at a line's edge, and single spaces
@@ -55,6 +60,23 @@ class _ProseLines:
             self.end = len(self.text) if end < 0 else end
             self.prose = _PROSE.search(self.text, self.start, self.end) is not None
         return self.prose
+
+
+def spaces_need_work(codes: np.ndarray[Any, np.dtype[np.uint32]]) -> bool:
+    """Whether the text's plain spaces can meet a rule (its code points given): one at a
+    line's edge, two in a row, one between CJK characters. Judged by look-ups, not by the
+    rules' scan, so that clean text (with :data:`TRIGGERS` absent) skips the step; it may
+    say yes where the rules then change nothing (a space inside a byline), never no
+    where they would change something."""
+    spaces = np.flatnonzero(codes == 0x20)
+    if not spaces.size:
+        return False
+    if spaces[0] == 0 or spaces[-1] == len(codes) - 1:
+        return True
+    before, after = codes[spaces - 1], codes[spaces + 1]
+    cjk = cjk_table()
+    return bool(((before == 0x0A) | (after == 0x0A) | (after == 0x20)
+                 | (cjk[before] & cjk[after])).any())
 
 
 def normalise_whitespace(text: str) -> tuple[str, list[Change]]:
