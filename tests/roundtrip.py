@@ -6,10 +6,12 @@ Shared by the evaluation gate (``test_restoration.py``) and the benchmark script
 from __future__ import annotations
 
 import difflib
+import hashlib
+import json
 from collections.abc import Callable
 from functools import cache
 
-from conftest import gold_pages, paragraphs
+from conftest import gold_pages, paragraphs, shared_dir
 
 from zhclean import detect_script, repair
 
@@ -90,3 +92,57 @@ def detection_table() -> dict[str, float]:
         name: sum(detect_script(convert(d)).input == "hant-converted" for d in docs) / len(docs)
         for name, convert in converters().items()
     }
+
+
+LENGTHS = (300, 1000, 3000)  # characters, as the issue measures detection
+
+
+def _dev(name: str) -> list[dict[str, object]]:
+    path = shared_dir() / "dev" / name
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+@cache
+def long_simplified_documents() -> tuple[str, ...]:
+    """Simplified text to cut to each of :data:`LENGTHS`: the documents above and the
+    clean articles of ``dev/clean.jsonl``."""
+    clean = [str(row["text"]) for row in _dev("clean.jsonl")]
+    return (*simplified_documents(), *clean)
+
+
+def detection_by_length() -> dict[str, dict[int, tuple[int, int]]]:
+    """(detected, documents) for each converter and each length: the beginning of every
+    document at least that long, converted, judged by ``--script auto``."""
+    docs = long_simplified_documents()
+    table: dict[str, dict[int, tuple[int, int]]] = {}
+    for name, convert in converters().items():
+        table[name] = {}
+        for length in LENGTHS:
+            cut = [convert(d[:length]) for d in docs if len(d) >= length]
+            found = sum(detect_script(t).input == "hant-converted" for t in cut)
+            table[name][length] = (found, len(cut))
+    return table
+
+
+def dev_natives_converted() -> list[str]:
+    """The native Traditional pages of ``dev/`` that ``--script auto`` would convert."""
+    return [str(row["id"]) for row in _dev("native_traditional.jsonl")
+            if detect_script(str(row["text"])).input == "hant-converted"]
+
+
+def dev_farms_detected() -> tuple[int, int]:
+    """(detected, pages): content-farm pages of ``dev/damaged.jsonl`` labelled converted
+    (by converters in the wild, glue and all), judged as ``repair`` judges them."""
+    rows = [row for row in _dev("damaged.jsonl") if "converted_traditional" in row["labels"]]  # type: ignore[operator]
+    found = sum(repair(str(row["text"])).script.input == "hant-converted" for row in rows)
+    return found, len(rows)
+
+
+def dev_digest() -> str:
+    """A digest of the dev files the detection figures are measured on."""
+    sha = hashlib.sha256()
+    for name in ("clean.jsonl", "native_traditional.jsonl", "damaged.jsonl"):
+        sha.update((shared_dir() / "dev" / name).read_bytes())
+    for page in simplified_documents():
+        sha.update(page.encode("utf-8"))
+    return sha.hexdigest()[:16]
