@@ -22,6 +22,7 @@ from typing import Any
 
 from . import __version__
 from .article import page
+from .dedup.clusters import CONTAINMENT, THRESHOLD
 from .errors import EXIT_CODES, InputError, UsageError, ZhcleanError
 from .io.encoding import check_encoding, decode_report
 from .repair import TARGETS, repair
@@ -109,7 +110,11 @@ def _parser() -> argparse.ArgumentParser:
     dup = commands.add_parser("dedup", help="cluster the copies in a run's output folder",
                               formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     dup.add_argument("out", help="a zhclean run output folder")
-    dup.add_argument("--threshold", type=float, default=0.8, help="Jaccard of near-duplicates")
+    dup.add_argument("--threshold", type=float, default=THRESHOLD,
+                     help="Jaccard of near-duplicates")
+    dup.add_argument("--containment", type=float, default=CONTAINMENT,
+                     help="share of a copy inside a fuller one that makes it a duplicate"
+                          " (an excerpt, a copy cut short)")
     return parser
 
 
@@ -141,10 +146,11 @@ def _command(args: argparse.Namespace) -> int:
     if args.command == "run":
         return _run(args)
     if args.command == "dedup":
-        if not 0 < args.threshold <= 1:
-            return _fail(UsageError("--threshold is a Jaccard similarity, above 0 and at"
-                                    " most 1"))
-        return _dedup(Path(args.out), args.threshold)
+        for name in ("threshold", "containment"):
+            if not 0 < getattr(args, name) <= 1:
+                return _fail(UsageError(f"--{name} is a share of n-grams, above 0 and at"
+                                        " most 1"))
+        return _dedup(Path(args.out), args.threshold, args.containment)
     if args.command == "page" and args.file != "-" and _holds_records(Path(args.file)):
         return _page_records(Path(args.file), args)
     try:
@@ -252,14 +258,16 @@ def _say_site_chrome(chrome: dict[str, Any], out: Path) -> str:
 
 
 def _say_dedup(section: dict[str, Any], out: Path) -> str:
+    kinds = ", ".join(f"{n} {kind}" for kind, n in section.get("joined", {}).items())
     return (f"dedup: {section['records']} records in {section['clusters']} clusters,"
-            f" {section['duplicates']} duplicates -> {out}/dedup/clusters.jsonl")
+            f" {section['duplicates']} duplicates -> {out}/dedup/clusters.jsonl"
+            + (f" ({kinds})" if kinds else ""))
 
 
 _SUMMARIES = {"main": _say_main, "site_chrome": _say_site_chrome, "dedup": _say_dedup}
 
 
-def _dedup(out: Path, threshold: float) -> int:
+def _dedup(out: Path, threshold: float, containment: float) -> int:
     from .dedup.stage import dedup_folder
     from .io.outfolder import guarded, locked
 
@@ -269,7 +277,7 @@ def _dedup(out: Path, threshold: float) -> int:
                 raise UsageError(f"{out} holds no run output (no kept/ folder); run"
                                  " zhclean run first")
             with locked(out):
-                section = dedup_folder(out, threshold, progress=True)
+                section = dedup_folder(out, threshold, containment, progress=True)
     except ZhcleanError as err:
         return _fail(err)
     print(_say_dedup(section, out), file=sys.stderr)

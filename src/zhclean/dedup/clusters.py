@@ -1,23 +1,33 @@
-"""Clusters of copies: exact and near-duplicate, with one canonical copy each.
+"""Clusters of copies: exact, near-duplicate and contained, with one canonical copy each.
 
-Exact copies share a hash of their normalised text (whitespace and punctuation
-dropped). Near-duplicates are found by LSH over MinHash signatures: the bands and rows
-are chosen for the Jaccard threshold (default 0.8), candidates sharing a band bucket are
-kept when their signatures agree on at least that share, and union-find joins them.
+Every record is compared in its normalised form (:mod:`~zhclean.dedup.normalise`:
+Simplified, mainland vocabulary, no spaces or punctuation). Exact copies share a hash of
+it. Near-duplicates come up as LSH candidates over MinHash signatures (bands and rows
+chosen for the Jaccard threshold, default 0.8); a *contained* copy (an excerpt, a copy
+cut short, the original inside a copy that adds an editor's note) comes up through the
+anchors it shares with the fuller copy (:mod:`~zhclean.dedup.candidates`). Every
+candidate is verified on the exact overlap of the two records' n-gram sets (kept on
+disk, :mod:`~zhclean.dedup.shingles`): a Jaccard of at least ``threshold`` joins two
+records, and so does a ``containment`` (the share of the smaller record inside the
+larger, default 0.75). Containment is not symmetric: an excerpt found inside two
+unrelated pages (the article, and a page that quotes it) joins one of them, the one with
+more copies.
 
-The canonical copy of a cluster is the original where one can tell: a copy whose site
-is the source the others credit (来源), then the earliest published, then the most
-complete body, then the first in input order. Every record gets ``cluster_id`` (a digest
-of the canonical copy's normalised text: the same article gets the same cluster id in
-any run, whatever the inputs are called), ``is_canonical`` and ``duplicate_of`` (the
-canonical copy's id).
+The canonical copy of a cluster is the original where one can tell: never an excerpt of
+a fuller copy, then the copy whose site the others credit (来源), then the fullest, then
+the earliest published, then the first in input order. Every record gets ``cluster_id``
+(a digest of the canonical copy's normalised text: the same article gets the same id in
+any run, whatever the inputs are called), ``is_canonical``, ``duplicate_of`` (the
+canonical copy's id), and how it relates to the canonical copy: ``joined`` (``exact``,
+``near``, ``contained``, or ``linked`` when it joined through another copy) with its
+``join_score`` (the Jaccard of a near copy, the containment of the others).
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 import tempfile
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,18 +35,22 @@ from typing import Any
 
 import numpy as np
 
-from ..repair.script import detect_script, to_simplified
-from .minhash import MinHasher, sketch_jaccard
+from .candidates import BandStore, anchor_pairs, band_pairs
+from .minhash import MinHasher
+from .normalise import NOISE, WINDOW, normalised, simplified_text
+from .shingles import Overlap, ShingleStore
 
-__all__ = ["Member", "Verdict", "cluster", "lsh_parameters", "simplified_text"]
+__all__ = ["CONTAINMENT", "THRESHOLD", "Member", "Verdict", "cluster", "lsh_parameters",
+           "simplified_text"]
 
-_NOISE = re.compile(r"[\s\W_]+")
 MISS_WEIGHT = 0.9
-# Candidates are verified on a bottom-k sketch: exact for short texts, and a standard
-# deviation near 0.025 at Jaccard 0.8 (the 128-value signature's is 0.035).
-SKETCH = 256
-WINDOW = 200_000  # characters of a long text judged and restored at a time
-_PAD = np.uint64(2**64 - 1)  # fills a short text's sketch row on disk
+THRESHOLD = 0.8  # Jaccard of near-duplicates
+# Containment that joins a copy to a fuller one. On dev/reprints.jsonl the real copies'
+# lowest is 0.82 and the highest of independently written articles on one event is 0.69:
+# halfway between.
+CONTAINMENT = 0.75
+# A copy shorter than this share of its cluster's longest is an excerpt: never canonical.
+EXCERPT = 0.85
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +63,7 @@ class Member:
     site: str | None
     source: str | None
     published: str | None
-    length: int
+    length: int  # of the normalised text
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +71,8 @@ class Verdict:
     cluster_id: str
     is_canonical: bool
     duplicate_of: str | None
+    joined: str | None = None  # exact, near, contained or linked; None for the canonical
+    join_score: float | None = None
 
 
 def lsh_parameters(threshold: float, num_perm: int, miss_weight: float = MISS_WEIGHT
@@ -93,48 +109,102 @@ class _UnionFind:
             self.parent[max(a, b)] = min(a, b)
 
 
-def cluster(records: Iterable[dict[str, Any]], threshold: float = 0.8, num_perm: int = 128,
-            ngram: int = 5) -> dict[str, Verdict]:
+def cluster(records: Iterable[dict[str, Any]], threshold: float = THRESHOLD,
+            containment: float = CONTAINMENT, num_perm: int = 128, ngram: int = 5
+            ) -> dict[str, Verdict]:
     """Cluster article records (dicts with ``id``, ``text``, ``site``, ``source``,
     ``published``, optionally ``key``); returns each record's verdict by its ``key``
     (by its id when records have no key; keys must be unique, ids need not be).
 
-    Texts are hashed and dropped as they stream by. Signatures and sketches go to files
-    in a temporary folder and are read back memory-mapped, so memory holds a few fields
-    per record and one band's buckets at a time, not the corpus.
+    Texts are hashed and dropped as they stream by. Signatures, n-gram sets and anchors
+    go to files in a temporary folder and are read back a band, a partition or a pair at
+    a time, so memory holds a few fields per record, not the corpus.
     """
     hasher = MinHasher(num_perm, ngram)
     members: list[Member] = []
     exact: dict[bytes, int] = {}
     union = _UnionFind(0)
     with tempfile.TemporaryDirectory(prefix="zhclean-dedup-") as tmp:
-        signature_file, sketch_file = Path(tmp) / "signatures", Path(tmp) / "sketches"
-        with signature_file.open("wb") as signatures, sketch_file.open("wb") as sketches:
-            for record in records:
-                text = simplified_text(record.get("text") or "")
-                index = len(members)
-                digest = _digest(text)
-                record_id = str(record["id"])
-                members.append(Member(str(record.get("key") or record_id), record_id, digest,
-                                      record.get("site"), record.get("source"),
-                                      record.get("published"), len(text)))
-                signatures.write(hasher.signature(text).tobytes())
-                sketch = hasher.sketch(text, SKETCH)
-                padded = np.full(SKETCH, _PAD, dtype=np.uint64)
-                padded[:len(sketch)] = sketch
-                sketches.write(padded.tobytes())
-                union.parent.append(index)
-                if digest in exact:
-                    union.union(exact[digest], index)
-                else:
-                    exact[digest] = index
+        store = ShingleStore(Path(tmp))
+        bands = BandStore(Path(tmp), *lsh_parameters(threshold, num_perm))
+        for record in records:
+            text = normalised(record.get("text") or "")
+            index = len(members)
+            digest = _digest(text)
+            record_id = str(record["id"])
+            members.append(Member(str(record.get("key") or record_id), record_id, digest,
+                                  record.get("site"), record.get("source"),
+                                  record.get("published"), len(text)))
+            pieces = hasher.piece_hashes(text)
+            bands.add(hasher.signature_of(pieces))
+            store.add(pieces)
+            union.parent.append(index)
+            if digest in exact:
+                union.union(exact[digest], index)
+            else:
+                exact[digest] = index
+        del exact
+        bands.close_writing()
+        store.close_writing()
         if not members:
+            store.close()
             return {}
-        n = len(members)
-        matrix = np.memmap(signature_file, dtype=np.uint32, mode="r", shape=(n, num_perm))
-        sketch_rows = np.memmap(sketch_file, dtype=np.uint64, mode="r", shape=(n, SKETCH))
-        _join_near_duplicates(matrix, sketch_rows, union, threshold, num_perm)
-        del matrix, sketch_rows  # close the maps before the folder goes
+        _join(bands, store, union, threshold, containment)
+        verdicts = _verdicts(members, union, store, threshold, containment)
+        store.close()
+    return verdicts
+
+
+def _join(bands: BandStore, store: ShingleStore, union: _UnionFind, threshold: float,
+          containment: float) -> None:
+    """Join the verified near-duplicates, then attach each contained copy's cluster to
+    the cluster of one copy that holds it."""
+    for a, b in _each(band_pairs(bands.blocks())):
+        if union.find(a) != union.find(b) and store.overlap(a, b).jaccard >= threshold:
+            union.union(a, b)
+    held: list[tuple[int, int, float]] = []  # (smaller, larger, containment)
+    for a, b in _each(anchor_pairs(store.anchor_partitions(), store.anchor_counts)):
+        if union.find(a) == union.find(b):
+            continue
+        overlap = store.overlap(a, b)
+        if overlap.jaccard >= threshold:  # a near-duplicate the bands missed
+            union.union(a, b)
+        elif overlap.containment >= containment:
+            smaller, larger = (a, b) if store.size(a) <= store.size(b) else (b, a)
+            held.append((smaller, larger, overlap.containment))
+    sizes: Counter[int] = Counter()
+    fullest: dict[int, int] = {}  # each cluster's longest copy, in n-grams
+    for index in range(len(union.parent)):
+        root = union.find(index)
+        sizes[root] += 1
+        fullest[root] = max(fullest.get(root, 0), store.size(index))
+    chosen: dict[int, tuple[tuple[int, float], int]] = {}
+    for smaller, larger, share in held:
+        inner, outer = union.find(smaller), union.find(larger)
+        # A cluster is held by another only through its fullest copy: an excerpt that a
+        # quoting page holds does not bring the whole article along.
+        if inner == outer or store.size(smaller) < EXCERPT * fullest[inner]:
+            continue
+        # Of the clusters that hold this one, the one with the most copies: an excerpt
+        # is of the article reprinted everywhere, not of a page that quotes it.
+        rank = (sizes[outer], share)
+        if inner not in chosen or rank > chosen[inner][0]:
+            chosen[inner] = (rank, outer)
+    for inner, (_, outer) in chosen.items():
+        union.union(inner, outer)
+
+
+def _each(pairs: np.ndarray[Any, np.dtype[np.int64]], chunk: int = 65_536
+          ) -> Iterator[tuple[int, int]]:
+    """The pairs as Python ints, a chunk at a time (a list of them all would cost a
+    hundred bytes a pair)."""
+    for start in range(0, len(pairs), chunk):
+        part = pairs[start:start + chunk]
+        yield from zip(part[:, 0].tolist(), part[:, 1].tolist(), strict=True)
+
+
+def _verdicts(members: list[Member], union: _UnionFind, store: ShingleStore,
+              threshold: float, containment: float) -> dict[str, Verdict]:
     groups: dict[int, list[int]] = {}
     for index in range(len(members)):
         groups.setdefault(union.find(index), []).append(index)
@@ -147,92 +217,47 @@ def cluster(records: Iterable[dict[str, Any]], threshold: float = 0.8, num_perm:
             member = members[index]
             if member.key in verdicts:
                 raise ValueError(f"two records have the key {member.key!r}")
-            is_canonical = index == first
-            verdicts[member.key] = Verdict(cluster_id, is_canonical,
-                                           None if is_canonical else canonical.id)
+            if index == first:
+                verdicts[member.key] = Verdict(cluster_id, True, None)
+                continue
+            joined, score = _relation(member, canonical, store.overlap(index, first),
+                                      threshold, containment)
+            verdicts[member.key] = Verdict(cluster_id, False, canonical.id, joined, score)
     return verdicts
 
 
-def simplified_text(text: str) -> str:
-    """The text deduplication hashes: Simplified, whatever script the record kept (a
-    native Traditional reprint, or a converted copy the detector missed, is still the
-    same article), restored with the phrase votes so it matches its twin exactly.
-
-    The script is judged on the text's first ``WINDOW`` characters and restored a window
-    of lines at a time: a 60 MB record would otherwise cost many times its size."""
-    report = detect_script(text[:WINDOW])
-    if report.input in ("hans", "none"):
-        return text
-    words = report.evidence.get("taiwan_words")
-    return "".join(to_simplified(piece, words)[0] for piece in _line_windows(text, WINDOW))
+def _relation(member: Member, canonical: Member, overlap: Overlap, threshold: float,
+              containment: float) -> tuple[str, float]:
+    """How a copy relates to its cluster's canonical copy, and the score that says so."""
+    if member.digest == canonical.digest:
+        return "exact", 1.0
+    if overlap.jaccard >= threshold:
+        return "near", round(overlap.jaccard, 3)
+    kind = "contained" if overlap.containment >= containment else "linked"
+    return kind, round(overlap.containment, 3)
 
 
 def _digest(text: str) -> bytes:
-    """A hash of the text without spaces and punctuation (exact copies share it), taken a
-    window at a time: dropping characters is local, so the windows hash as the whole."""
+    """A hash of the normalised text (exact copies share it), taken a window at a time."""
     digest = hashlib.blake2b(digest_size=16)
     for start in range(0, len(text), WINDOW):
-        digest.update(_NOISE.sub("", text[start:start + WINDOW]).encode("utf-8",
-                                                                          "surrogatepass"))
+        digest.update(text[start:start + WINDOW].encode("utf-8", "surrogatepass"))
     return digest.digest()
 
 
-def _line_windows(text: str, size: int) -> Iterator[str]:
-    """The text in pieces of about ``size`` characters, cut after a line break (no
-    phrase the restoration votes on spans lines).
-
-    >>> list(_line_windows("ab\\ncd\\nef", 2))
-    ['ab\\n', 'cd\\n', 'ef']
-    """
-    start = 0
-    while start < len(text):
-        end = text.find("\n", start + size)
-        end = len(text) if end < 0 else end + 1
-        yield text[start:end]
-        start = end
-
-
-def _join_near_duplicates(matrix: np.ndarray[Any, np.dtype[np.uint32]],
-                          sketches: np.ndarray[Any, np.dtype[np.uint64]],
-                          union: _UnionFind, threshold: float, num_perm: int) -> None:
-    """LSH: records sharing a band's bucket are candidates, joined when their sketches
-    agree on at least ``threshold``."""
-    bands, rows = lsh_parameters(threshold, num_perm)
-    for band in range(bands):
-        # Each bucket keeps one representative per cluster met so far: a newcomer is
-        # checked against each until one takes it, so B and C are compared even when
-        # neither matched the bucket's first member A.
-        buckets: dict[bytes, list[int]] = {}
-        block = np.ascontiguousarray(matrix[:, band * rows:(band + 1) * rows])
-        for index, key in enumerate(block):
-            representatives = buckets.setdefault(key.tobytes(), [])
-            for rep in representatives:
-                if union.find(rep) == union.find(index):
-                    break
-                if sketch_jaccard(_unpad(sketches[rep]), _unpad(sketches[index]),
-                                  SKETCH) >= threshold:
-                    union.union(rep, index)
-                    break
-            else:
-                representatives.append(index)
-
-
-def _unpad(row: np.ndarray[Any, np.dtype[np.uint64]]) -> np.ndarray[Any, np.dtype[np.uint64]]:
-    kept: np.ndarray[Any, np.dtype[np.uint64]] = row[row != _PAD]
-    return kept
-
-
 def _canonical(group: list[Member], indexes: list[int]) -> int:
-    """The index of the cluster's original: credited, earliest, most complete."""
+    """The index of the cluster's original: not an excerpt, credited, fullest, earliest."""
     credited = {_plain(m.source) for m in group if m.source}
+    longest = max(m.length for m in group)
 
-    def rank(position: int) -> tuple[bool, str, int, int]:
+    def rank(position: int) -> tuple[bool, bool, int, str, int]:
         member = group[position]
         is_source = bool(member.site) and _plain(member.site) in credited
-        return (not is_source, member.published or "9999", -member.length, indexes[position])
+        return (member.length < EXCERPT * longest, not is_source, -member.length,
+                member.published or "9999", indexes[position])
 
     return indexes[min(range(len(group)), key=rank)]
 
 
 def _plain(name: str | None) -> str:
-    return _NOISE.sub("", name or "").lower()
+    return NOISE.sub("", name or "").lower()

@@ -52,7 +52,7 @@ class MinHasher:
         hashes = ngram_hashes(text, self.ngram)
         return hashes if bits == 64 else hashes & np.uint64((1 << bits) - 1)
 
-    def _pieces(self, text: str) -> Iterator[str]:
+    def pieces(self, text: str) -> Iterator[str]:
         """The text in overlapping pieces of at most ``window`` n-grams: together they
         hold every n-gram once, and memory is bounded by the window, not the text (a
         60 MB record would otherwise need ``num_perm × 8`` bytes per character)."""
@@ -61,10 +61,17 @@ class MinHasher:
         for start in range(0, last, step):
             yield text[start:start + step + self.ngram - 1]
 
+    def piece_hashes(self, text: str) -> list[np.ndarray[Any, np.dtype[np.uint64]]]:
+        """The 32-bit n-gram hashes of each of the text's pieces (see :meth:`pieces`)."""
+        return [self.shingle_hashes(piece) for piece in self.pieces(text)]
+
     def signature(self, text: str) -> Signature:
+        return self.signature_of(self.piece_hashes(text))
+
+    def signature_of(self, pieces: list[np.ndarray[Any, np.dtype[np.uint64]]]) -> Signature:
+        """The signature of a text given as its :meth:`piece_hashes`."""
         minima = np.full(self.num_perm, np.iinfo(np.uint64).max, dtype=np.uint64)
-        for piece in self._pieces(text):
-            hashes = self.shingle_hashes(piece)  # never empty: short texts are padded
+        for hashes in pieces:  # never empty: short texts are padded
             # One reused buffer: allocating a fresh (num_perm × n) array per text costs
             # ten times the arithmetic (page faults), measured.
             if self._buffer.shape[1] < len(hashes):
@@ -84,7 +91,7 @@ class MinHasher:
         for texts of fewer than ``k`` n-grams, and a sharper estimate than the signature
         for the pairs LSH brings up."""
         smallest = np.empty(0, dtype=np.uint64)
-        for piece in self._pieces(text):
+        for piece in self.pieces(text):
             hashes = np.unique(self.shingle_hashes(piece, bits=64))[:k]
             smallest = np.union1d(smallest, hashes)[:k] if len(smallest) else hashes
         return smallest

@@ -2,9 +2,10 @@
 of ``zhclean run`` unless ``--no-dedup``).
 
 Reads the kept records shard by shard (texts are hashed and dropped as they pass),
-clusters them, then gives every kept record its ``cluster_id``, ``is_canonical`` and
-``duplicate_of`` (rewriting each kept shard atomically, with the run's schema plus these
-three columns), and lists the verdicts in ``dedup/clusters.jsonl``. A record is known
+clusters them, then gives every kept record its verdict, the columns of
+``DEDUP_COLUMNS`` (``cluster_id``, ``is_canonical``, ``duplicate_of``, ``joined``,
+``join_score``; each kept shard is rewritten atomically with the run's schema plus
+these), and lists the verdicts in ``dedup/clusters.jsonl``. A record is known
 by its position (``SHARD:ROW``), never by its id alone: re-crawled urls used as ids
 repeat. The manifest gains a ``dedup`` section with the counts.
 """
@@ -12,6 +13,7 @@ repeat. The manifest gains a ``dedup`` section with the counts.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,7 +29,7 @@ from ..io.writers import (
     write_kept_table,
 )
 from ..progress import Progress
-from .clusters import Verdict, cluster
+from .clusters import CONTAINMENT, THRESHOLD, Verdict, cluster
 
 __all__ = ["dedup_folder"]
 
@@ -41,6 +43,13 @@ def _kept(shards: list[Path], progress: Progress) -> Iterator[dict[str, Any]]:
         progress.advance()
 
 
+def _columns(verdict: Verdict) -> dict[str, Any]:
+    """A verdict as the values of ``DEDUP_COLUMNS``."""
+    return {"cluster_id": verdict.cluster_id, "is_canonical": verdict.is_canonical,
+            "duplicate_of": verdict.duplicate_of, "joined": verdict.joined,
+            "join_score": verdict.join_score}
+
+
 def _annotate(path: Path, verdicts: dict[str, Verdict]) -> list[str]:
     """Give every record of one kept shard its verdict, rewriting the shard atomically;
     returns the shard's lines of ``clusters.jsonl``. A Parquet shard gains its columns
@@ -51,35 +60,31 @@ def _annotate(path: Path, verdicts: dict[str, Verdict]) -> list[str]:
 
         table = pq.read_table(path)
         keys = [f"{path.stem}:{n}" for n in range(table.num_rows)]
-        chosen = [verdicts[k] for k in keys]
-        columns: dict[str, list[Any]] = {"cluster_id": [v.cluster_id for v in chosen],
-                   "is_canonical": [v.is_canonical for v in chosen],
-                   "duplicate_of": [v.duplicate_of for v in chosen]}
-        write_kept_table(path, table, columns)
+        values = [_columns(verdicts[k]) for k in keys]
+        write_kept_table(path, table, {name: [v[name] for v in values]
+                                       for name in DEDUP_COLUMNS})
         ids, inputs = (table.column(name).to_pylist() for name in ("id", "input"))
     else:
         rows = read_kept(path)
         keys = [f"{path.stem}:{n}" for n in range(len(rows))]
-        for key, row in zip(keys, rows, strict=True):
-            verdict = verdicts[key]
-            row |= {"cluster_id": verdict.cluster_id, "is_canonical": verdict.is_canonical,
-                    "duplicate_of": verdict.duplicate_of}
+        values = [_columns(verdicts[k]) for k in keys]
+        for row, value in zip(rows, values, strict=True):
+            row |= value
         rewrite_kept(path, rows, kept_schema(DEDUP_COLUMNS))
         ids, inputs = [r["id"] for r in rows], [r["input"] for r in rows]
-    return [json.dumps({"key": key, "id": record_id, "input": source,
-                        "cluster_id": verdicts[key].cluster_id,
-                        "is_canonical": verdicts[key].is_canonical,
-                        "duplicate_of": verdicts[key].duplicate_of}, ensure_ascii=False) + "\n"
-            for key, record_id, source in zip(keys, ids, inputs, strict=True)]
+    return [json.dumps({"key": key, "id": record_id, "input": source} | value,
+                       ensure_ascii=False) + "\n"
+            for key, record_id, source, value in zip(keys, ids, inputs, values, strict=True)]
 
 
-def dedup_folder(out: Path, threshold: float = 0.8, progress: bool = False) -> dict[str, Any]:
+def dedup_folder(out: Path, threshold: float = THRESHOLD, containment: float = CONTAINMENT,
+                 progress: bool = False) -> dict[str, Any]:
     """Cluster the kept records of a run; returns the manifest's ``dedup`` section."""
     if not (out / "kept").is_dir():
         raise UsageError(f"{out} holds no run output (no kept/ folder); run zhclean run first")
     shards = kept_files(out)
     with Progress("dedup: signatures", len(shards), enabled=progress) as bar:
-        verdicts = cluster(_kept(shards, bar), threshold=threshold)
+        verdicts = cluster(_kept(shards, bar), threshold=threshold, containment=containment)
     lines: list[str] = []
     with Progress("dedup: writing", len(shards), enabled=progress) as bar:
         for path in shards:
@@ -87,8 +92,10 @@ def dedup_folder(out: Path, threshold: float = 0.8, progress: bool = False) -> d
             bar.advance()
     atomic_write(out / "dedup" / "clusters.jsonl", "".join(lines).encode("utf-8",
                                                                           "surrogatepass"))
-    section = {"threshold": threshold, "records": len(verdicts),
+    joined = Counter(v.joined for v in verdicts.values() if v.joined)
+    section = {"threshold": threshold, "containment": containment, "records": len(verdicts),
                "clusters": len({v.cluster_id for v in verdicts.values()}),
-               "duplicates": sum(not v.is_canonical for v in verdicts.values())}
+               "duplicates": sum(not v.is_canonical for v in verdicts.values()),
+               "joined": dict(sorted(joined.items()))}
     update_manifest(out, "dedup", section)
     return section

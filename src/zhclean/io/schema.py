@@ -2,15 +2,16 @@
 
 The columns are the fields of :class:`~zhclean.article.Article` (its public JSON form),
 then ``input`` (the file a record came from), then the columns the corpus stages
-declare (dedup's ``cluster_id``, ``is_canonical``, ``duplicate_of``). Types never come
+declare (dedup's ``cluster_id``, ``is_canonical``, ``duplicate_of``, ``joined`` and
+``join_score``). Types never come
 from the data: a shard that keeps nothing, or whose every ``author`` is null, has the
 same schema as any other, so pandas, pyarrow datasets, DuckDB and Hugging Face
 ``datasets`` read the shards of a run as one table. JSONL rows carry the same keys.
 
 >>> kept_schema().field("tags").type
 ListType(list<item: string>)
->>> kept_schema(DEDUP_COLUMNS).names[-3:]
-['cluster_id', 'is_canonical', 'duplicate_of']
+>>> kept_schema(DEDUP_COLUMNS).names[-5:]
+['cluster_id', 'is_canonical', 'duplicate_of', 'joined', 'join_score']
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ _STRUCT_KEYS = {"script": ("input", "output")}
 
 RUN_COLUMNS: Mapping[str, pa.DataType] = {"input": pa.string()}
 DEDUP_COLUMNS: Mapping[str, pa.DataType] = {
-    "cluster_id": pa.string(), "is_canonical": pa.bool_(), "duplicate_of": pa.string()}
+    "cluster_id": pa.string(), "is_canonical": pa.bool_(), "duplicate_of": pa.string(),
+    "joined": pa.string(), "join_score": pa.float64()}
 
 # Every stage's columns, in the order the stages run.
 STAGE_COLUMNS: tuple[Mapping[str, pa.DataType], ...] = (DEDUP_COLUMNS,)
