@@ -188,3 +188,22 @@ def test_the_dedup_stage_memory_does_not_grow_with_the_longest_record(tmp_path: 
     assert done.returncode == 0, done.stderr
     peak_mb = int(done.stdout) / 1024
     assert peak_mb < 700, peak_mb  # 287 MB measured here; one pass needs over 5 GB
+
+
+def test_an_excerpt_is_never_canonical_even_on_the_credited_site() -> None:
+    """The credited site's own page was cut short (an excerpt of 60%); the full text, on
+    a site that credits it, is the canonical copy, and the excerpt says how it joined."""
+    from conftest import paragraphs
+
+    body = "\n".join(paragraphs("simplified.txt")[:8])
+    excerpt = body[:int(0.6 * len(body))]
+    records = [
+        {"id": "excerpt", "text": excerpt, "site": "原创报", "source": None,
+         "published": "2024-01-01"},
+        {"id": "full", "text": body, "site": "转载网", "source": "原创报",
+         "published": "2024-01-02"},
+    ]
+    verdicts = cluster(records)
+    assert verdicts["full"].is_canonical
+    assert verdicts["excerpt"].duplicate_of == "full"
+    assert verdicts["excerpt"].joined == "contained" and verdicts["excerpt"].join_score == 1.0

@@ -83,24 +83,31 @@ class BandStore:
 
 def band_pairs(blocks: Iterable[np.ndarray[Any, np.dtype[np.uint32]]]) -> Pairs:
     """Pairs sharing a bucket in at least one band (``blocks``: each band's rows)."""
-    found: list[np.ndarray[Any, np.dtype[np.int64]]] = []
+    found = np.empty(0, dtype=np.int64)  # merged band by band: a pair is held once
     for block in blocks:
         rows = block.shape[1]
         weights = np.uint64(0x9E3779B97F4A7C15) ** np.arange(1, rows + 1, dtype=np.uint64)
         with np.errstate(over="ignore"):
             keys = (block.astype(np.uint64) * weights).sum(axis=1, dtype=np.uint64)
-        found.append(np.unique(_group_pairs(keys, np.arange(len(block)), GROUP_CAP, True)))
-    return _unpack(np.unique(np.concatenate(found)) if found else np.empty(0, np.int64))
+        band = _group_pairs(keys, np.arange(len(block)), GROUP_CAP, True)
+        found = np.unique(np.concatenate([found, band]))
+    return _unpack(found)
 
 
 def anchor_pairs(partitions: Iterable[np.ndarray[Any, np.dtype[np.uint32]]],
                  anchor_counts: Sequence[int]) -> Pairs:
     """Pairs sharing at least ``ANCHOR_SHARE`` of the smaller record's anchors (and at
     least ``MIN_ANCHORS``)."""
-    found = [_group_pairs(rows[:, 0], rows[:, 1], GROUP_CAP, False)
-             for rows in partitions if len(rows)]
-    packed = np.concatenate(found) if found else np.empty(0, dtype=np.int64)
-    unique, shared = np.unique(packed, return_counts=True)  # one per anchor shared
+    # Each pair's count of shared anchors, summed partition by partition: memory holds
+    # the distinct pairs, not one entry per anchor they share.
+    unique = np.empty(0, dtype=np.int64)
+    shared = np.empty(0, dtype=np.int64)
+    for rows in partitions:
+        packed, counts = np.unique(_group_pairs(rows[:, 0], rows[:, 1], GROUP_CAP, False),
+                                   return_counts=True)
+        unique, where = np.unique(np.concatenate([unique, packed]), return_inverse=True)
+        shared = np.bincount(where.ravel(), weights=np.concatenate([shared, counts]),
+                             minlength=len(unique)).astype(np.int64)
     pairs = _unpack(unique)
     counts = np.asarray(anchor_counts, dtype=np.int64)
     smaller = np.minimum(counts[pairs[:, 0]], counts[pairs[:, 1]]) if len(pairs) else shared

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
-from collections import Counter
+from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,12 +36,13 @@ from typing import Any
 import numpy as np
 
 from .candidates import BandStore, anchor_pairs, band_pairs
+from .members import Member, MemberStore
 from .minhash import MinHasher
-from .normalise import NOISE, WINDOW, normalised, simplified_text
+from .normalise import NOISE, normalised
 from .shingles import Overlap, ShingleStore
 
-__all__ = ["CONTAINMENT", "THRESHOLD", "Member", "Verdict", "cluster", "lsh_parameters",
-           "simplified_text"]
+__all__ = ["CONTAINMENT", "THRESHOLD", "Clustering", "Member", "Verdict", "cluster",
+           "cluster_table", "lsh_parameters"]
 
 MISS_WEIGHT = 0.9
 THRESHOLD = 0.8  # Jaccard of near-duplicates
@@ -51,19 +52,7 @@ THRESHOLD = 0.8  # Jaccard of near-duplicates
 CONTAINMENT = 0.75
 # A copy shorter than this share of its cluster's longest is an excerpt: never canonical.
 EXCERPT = 0.85
-
-
-@dataclass(frozen=True, slots=True)
-class Member:
-    """What deduplication needs of a record (its text is not kept)."""
-
-    key: str  # unique per record, even where ids repeat
-    id: str
-    digest: bytes  # of the normalised text: exact copies share it
-    site: str | None
-    source: str | None
-    published: str | None
-    length: int  # of the normalised text
+WINDOW = 200_000  # characters of a long text hashed at a time
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,13 +83,16 @@ def lsh_parameters(threshold: float, num_perm: int, miss_weight: float = MISS_WE
 
 
 class _UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
+    """Union-find over record numbers, eight bytes a record."""
+
+    def __init__(self, parent: array[int]) -> None:
+        self.parent = parent
 
     def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
+        parent = self.parent
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
         return i
 
     def union(self, i: int, j: int) -> None:
@@ -108,51 +100,113 @@ class _UnionFind:
         if a != b:
             self.parent[max(a, b)] = min(a, b)
 
+    def roots(self) -> np.ndarray[Any, np.dtype[np.int64]]:
+        return np.fromiter((self.find(i) for i in range(len(self.parent))), dtype=np.int64,
+                           count=len(self.parent))
+
+
+_KINDS = (None, "exact", "near", "contained", "linked")  # joined, stored as its position
+
+
+class Clustering:
+    """The verdicts of :func:`cluster_table`, by record number (in input order), held as
+    a few arrays; the members' strings stay in its temporary folder, which goes when it
+    closes (a context manager)."""
+
+    def __init__(self, folder: tempfile.TemporaryDirectory[str], members: MemberStore,
+                 canonical: np.ndarray[Any, np.dtype[np.int64]],
+                 joined: np.ndarray[Any, np.dtype[np.int8]],
+                 scores: np.ndarray[Any, np.dtype[np.float64]]) -> None:
+        self._folder, self._members = folder, members
+        self._canonical, self._joined, self._scores = canonical, joined, scores
+
+    def __len__(self) -> int:
+        return len(self._canonical)
+
+    def verdict(self, index: int) -> Verdict:
+        first = int(self._canonical[index])
+        cluster_id = self._members.digest(first).hex()
+        if first == index:
+            return Verdict(cluster_id, True, None)
+        return Verdict(cluster_id, False, self._members.member(first).id,
+                       _KINDS[self._joined[index]], float(self._scores[index]))
+
+    def by_key(self) -> dict[str, Verdict]:
+        """Every verdict by its record's key (keys must be unique)."""
+        verdicts: dict[str, Verdict] = {}
+        for index in range(len(self)):
+            key = self._members.member(index).key
+            if key in verdicts:
+                raise ValueError(f"two records have the key {key!r}")
+            verdicts[key] = self.verdict(index)
+        return verdicts
+
+    def close(self) -> None:
+        self._members.close()
+        self._folder.cleanup()
+
+    def __enter__(self) -> Clustering:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
 
 def cluster(records: Iterable[dict[str, Any]], threshold: float = THRESHOLD,
             containment: float = CONTAINMENT, num_perm: int = 128, ngram: int = 5
             ) -> dict[str, Verdict]:
     """Cluster article records (dicts with ``id``, ``text``, ``site``, ``source``,
     ``published``, optionally ``key``); returns each record's verdict by its ``key``
-    (by its id when records have no key; keys must be unique, ids need not be).
+    (by its id when records have no key; keys must be unique, ids need not be). For a
+    corpus, :func:`cluster_table` keeps the verdicts as arrays instead."""
+    with cluster_table(records, threshold, containment, num_perm, ngram) as clusters:
+        return clusters.by_key()
 
-    Texts are hashed and dropped as they stream by. Signatures, n-gram sets and anchors
-    go to files in a temporary folder and are read back a band, a partition or a pair at
-    a time, so memory holds a few fields per record, not the corpus.
-    """
+
+def cluster_table(records: Iterable[dict[str, Any]], threshold: float = THRESHOLD,
+                  containment: float = CONTAINMENT, num_perm: int = 128, ngram: int = 5
+                  ) -> Clustering:
+    """:func:`cluster`, with the verdicts by record number. Texts are hashed and dropped
+    as they stream by. Signatures, n-gram sets, anchors and the members' strings go to
+    files in a temporary folder and are read back a band, a partition or a record at a
+    time, so memory holds a few dozen bytes per record, not the corpus."""
     hasher = MinHasher(num_perm, ngram)
-    members: list[Member] = []
-    exact: dict[bytes, int] = {}
-    union = _UnionFind(0)
-    with tempfile.TemporaryDirectory(prefix="zhclean-dedup-") as tmp:
-        store = ShingleStore(Path(tmp))
-        bands = BandStore(Path(tmp), *lsh_parameters(threshold, num_perm))
+    folder = tempfile.TemporaryDirectory(prefix="zhclean-dedup-")
+    try:
+        tmp = Path(folder.name)
+        members, store = MemberStore(tmp), ShingleStore(tmp)
+        bands = BandStore(tmp, *lsh_parameters(threshold, num_perm))
         for record in records:
             text = normalised(record.get("text") or "")
-            index = len(members)
-            digest = _digest(text)
             record_id = str(record["id"])
-            members.append(Member(str(record.get("key") or record_id), record_id, digest,
-                                  record.get("site"), record.get("source"),
-                                  record.get("published"), len(text)))
+            members.add(Member(str(record.get("key") or record_id), record_id, _digest(text),
+                               record.get("site"), record.get("source"),
+                               record.get("published"), len(text)))
             pieces = hasher.piece_hashes(text)
             bands.add(hasher.signature_of(pieces))
             store.add(pieces)
-            union.parent.append(index)
-            if digest in exact:
-                union.union(exact[digest], index)
-            else:
-                exact[digest] = index
-        del exact
-        bands.close_writing()
-        store.close_writing()
-        if not members:
-            store.close()
-            return {}
+        for writer in (members, bands, store):
+            writer.close_writing()
+        union = _UnionFind(_exact_copies(members))
         _join(bands, store, union, threshold, containment)
-        verdicts = _verdicts(members, union, store, threshold, containment)
+        arrays = _verdict_arrays(members, union, store, threshold, containment)
         store.close()
-    return verdicts
+        return Clustering(folder, members, *arrays)
+    except BaseException:
+        folder.cleanup()
+        raise
+
+
+def _exact_copies(members: MemberStore) -> array[int]:
+    """The union-find's first parents: each record points to the first record with its
+    digest (its own root), found by one sort rather than a dict of every digest."""
+    if not len(members):
+        return array("q")
+    _, first, inverse = np.unique(members.digest_array(), axis=0, return_index=True,
+                                  return_inverse=True)
+    parents = array("q")
+    parents.frombytes(first[inverse.ravel()].astype(np.int64).tobytes())
+    return parents
 
 
 def _join(bands: BandStore, store: ShingleStore, union: _UnionFind, threshold: float,
@@ -172,12 +226,10 @@ def _join(bands: BandStore, store: ShingleStore, union: _UnionFind, threshold: f
         elif overlap.containment >= containment:
             smaller, larger = (a, b) if store.size(a) <= store.size(b) else (b, a)
             held.append((smaller, larger, overlap.containment))
-    sizes: Counter[int] = Counter()
-    fullest: dict[int, int] = {}  # each cluster's longest copy, in n-grams
-    for index in range(len(union.parent)):
-        root = union.find(index)
-        sizes[root] += 1
-        fullest[root] = max(fullest.get(root, 0), store.size(index))
+    roots = union.roots()
+    sizes = np.bincount(roots, minlength=len(roots))
+    fullest = np.zeros(len(roots), dtype=np.int64)  # each cluster's longest copy, in n-grams
+    np.maximum.at(fullest, roots, np.diff(np.asarray(store.offsets, dtype=np.int64)))
     chosen: dict[int, tuple[tuple[int, float], int]] = {}
     for smaller, larger, share in held:
         inner, outer = union.find(smaller), union.find(larger)
@@ -187,7 +239,7 @@ def _join(bands: BandStore, store: ShingleStore, union: _UnionFind, threshold: f
             continue
         # Of the clusters that hold this one, the one with the most copies: an excerpt
         # is of the article reprinted everywhere, not of a page that quotes it.
-        rank = (sizes[outer], share)
+        rank = (int(sizes[outer]), share)
         if inner not in chosen or rank > chosen[inner][0]:
             chosen[inner] = (rank, outer)
     for inner, (_, outer) in chosen.items():
@@ -203,27 +255,33 @@ def _each(pairs: np.ndarray[Any, np.dtype[np.int64]], chunk: int = 65_536
         yield from zip(part[:, 0].tolist(), part[:, 1].tolist(), strict=True)
 
 
-def _verdicts(members: list[Member], union: _UnionFind, store: ShingleStore,
-              threshold: float, containment: float) -> dict[str, Verdict]:
-    groups: dict[int, list[int]] = {}
-    for index in range(len(members)):
-        groups.setdefault(union.find(index), []).append(index)
-    verdicts: dict[str, Verdict] = {}
-    for group in groups.values():
-        first = _canonical([members[i] for i in group], group)
-        canonical = members[first]
-        cluster_id = canonical.digest.hex()
-        for index in group:
-            member = members[index]
-            if member.key in verdicts:
-                raise ValueError(f"two records have the key {member.key!r}")
-            if index == first:
-                verdicts[member.key] = Verdict(cluster_id, True, None)
-                continue
-            joined, score = _relation(member, canonical, store.overlap(index, first),
-                                      threshold, containment)
-            verdicts[member.key] = Verdict(cluster_id, False, canonical.id, joined, score)
-    return verdicts
+def _verdict_arrays(members: MemberStore, union: _UnionFind, store: ShingleStore,
+                    threshold: float, containment: float
+                    ) -> tuple[np.ndarray[Any, np.dtype[np.int64]],
+                               np.ndarray[Any, np.dtype[np.int8]],
+                               np.ndarray[Any, np.dtype[np.float64]]]:
+    """Each record's canonical copy, how it joined (a position in ``_KINDS``) and its
+    score; only the clusters of several copies read their members back."""
+    roots = union.roots()
+    canonical = np.arange(len(roots), dtype=np.int64)
+    joined = np.zeros(len(roots), dtype=np.int8)
+    scores = np.full(len(roots), np.nan)
+    order = np.argsort(roots, kind="stable")
+    starts = np.flatnonzero(np.concatenate(([True], roots[order][1:] != roots[order][:-1])))
+    for start, end in zip(starts.tolist(), [*starts[1:].tolist(), len(order)], strict=True):
+        if end - start < 2:
+            continue
+        group = order[start:end].tolist()
+        copies = [members.member(i) for i in group]
+        first = _canonical(copies, group)
+        original = copies[group.index(first)]
+        for index, member in zip(group, copies, strict=True):
+            canonical[index] = first
+            if index != first:
+                kind, score = _relation(member, original, store.overlap(index, first),
+                                        threshold, containment)
+                joined[index], scores[index] = _KINDS.index(kind), score
+    return canonical, joined, scores
 
 
 def _relation(member: Member, canonical: Member, overlap: Overlap, threshold: float,

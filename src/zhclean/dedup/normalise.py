@@ -3,10 +3,11 @@ script and vocabulary each site gave it.
 
 A reprint may be Simplified, native Traditional, or machine-converted with the
 converter's Taiwan vocabulary (軟體 for 软件, 資訊 for 信息), and a detector may have
-left a converted copy as it was. Each copy is brought to Simplified with the phrase votes
-(so it matches its twin exactly), the converters' word swaps are undone in every copy
-(a Traditional copy kept Traditional still matches), and spaces and punctuation are
-dropped (chrome and editors reflow them).
+left a converted copy as it was, or judged two copies of one article differently. So
+every copy, whatever its script, is folded the same way: each character to its likeliest
+Simplified form, without context (顯著 and 显著 both become 显着: wrong as a restoration,
+right for a comparison, since every copy folds alike), the converters' word swaps undone,
+and spaces and punctuation dropped (chrome and editors reflow them).
 
 >>> normalised("他們開發的軟體，資訊安全。") == normalised("他们开发的软件、信息安全")
 True
@@ -15,39 +16,23 @@ True
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from functools import cache
 
 import ahocorasick_rs
 
 from .._data import rows
 from ..repair._chars import replace_surrogates
-from ..repair.script import detect_script, simplified_view, to_simplified
+from ..repair.script import simplified_view
 
-__all__ = ["normalised", "simplified_text"]
+__all__ = ["NOISE", "normalised"]
 
 NOISE = re.compile(r"[\s\W_]+")
-WINDOW = 200_000  # characters of a long text judged and restored at a time
 
 
 def normalised(text: str) -> str:
-    """The text in Simplified, with mainland words for converter swaps and no spaces or
-    punctuation: what exact and near-duplicate detection hash."""
-    return NOISE.sub("", _mainland_words(simplified_text(text)))
-
-
-def simplified_text(text: str) -> str:
-    """The text in Simplified, whatever script the record kept (a native Traditional
-    reprint, or a converted copy the detector missed, is still the same article),
-    restored with the phrase votes so it matches its twin exactly.
-
-    The script is judged on the text's first ``WINDOW`` characters and restored a window
-    of lines at a time: a 60 MB record would otherwise cost many times its size."""
-    report = detect_script(text[:WINDOW])
-    if report.input in ("hans", "none"):
-        return text
-    words = report.evidence.get("taiwan_words")
-    return "".join(to_simplified(piece, words)[0] for piece in _line_windows(text, WINDOW))
+    """The text folded to Simplified, with mainland words for converter swaps and no
+    spaces or punctuation: what exact and near-duplicate detection hash."""
+    return NOISE.sub("", _mainland_words(simplified_view(text)))
 
 
 def _mainland_words(text: str) -> str:
@@ -79,18 +64,3 @@ def _swaps() -> tuple[list[str], ahocorasick_rs.AhoCorasick]:
     matcher = ahocorasick_rs.AhoCorasick(
         list(swaps), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
     return list(swaps.values()), matcher
-
-
-def _line_windows(text: str, size: int) -> Iterator[str]:
-    """The text in pieces of about ``size`` characters, cut after a line break (no
-    phrase the restoration votes on spans lines).
-
-    >>> list(_line_windows("ab\\ncd\\nef", 2))
-    ['ab\\n', 'cd\\n', 'ef']
-    """
-    start = 0
-    while start < len(text):
-        end = text.find("\n", start + size)
-        end = len(text) if end < 0 else end + 1
-        yield text[start:end]
-        start = end

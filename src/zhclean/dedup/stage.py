@@ -29,17 +29,21 @@ from ..io.writers import (
     write_kept_table,
 )
 from ..progress import Progress
-from .clusters import CONTAINMENT, THRESHOLD, Verdict, cluster
+from .clusters import CONTAINMENT, THRESHOLD, Verdict, cluster_table
 
 __all__ = ["dedup_folder"]
 
 _FIELDS = ["id", "text", "site", "source", "published"]
 
 
-def _kept(shards: list[Path], progress: Progress) -> Iterator[dict[str, Any]]:
+def _kept(shards: list[Path], progress: Progress, rows: list[int]
+          ) -> Iterator[dict[str, Any]]:
+    """The kept records, shard by shard; ``rows`` gets each shard's row count."""
     for path in shards:
-        for row_number, row in enumerate(read_kept(path, columns=_FIELDS)):
-            yield row | {"key": f"{path.stem}:{row_number}"}
+        count = 0
+        for count, row in enumerate(read_kept(path, columns=_FIELDS), start=1):
+            yield row | {"key": f"{path.stem}:{count - 1}"}
+        rows.append(count)
         progress.advance()
 
 
@@ -50,7 +54,7 @@ def _columns(verdict: Verdict) -> dict[str, Any]:
             "join_score": verdict.join_score}
 
 
-def _annotate(path: Path, verdicts: dict[str, Verdict]) -> list[str]:
+def _annotate(path: Path, verdicts: list[Verdict]) -> list[str]:
     """Give every record of one kept shard its verdict, rewriting the shard atomically;
     returns the shard's lines of ``clusters.jsonl``. A Parquet shard gains its columns
     in Arrow, so its texts are never turned into Python objects (a record of 60 MB
@@ -60,14 +64,14 @@ def _annotate(path: Path, verdicts: dict[str, Verdict]) -> list[str]:
 
         table = pq.read_table(path)
         keys = [f"{path.stem}:{n}" for n in range(table.num_rows)]
-        values = [_columns(verdicts[k]) for k in keys]
+        values = [_columns(v) for v in verdicts]
         write_kept_table(path, table, {name: [v[name] for v in values]
                                        for name in DEDUP_COLUMNS})
         ids, inputs = (table.column(name).to_pylist() for name in ("id", "input"))
     else:
         rows = read_kept(path)
         keys = [f"{path.stem}:{n}" for n in range(len(rows))]
-        values = [_columns(verdicts[k]) for k in keys]
+        values = [_columns(v) for v in verdicts]
         for row, value in zip(rows, values, strict=True):
             row |= value
         rewrite_kept(path, rows, kept_schema(DEDUP_COLUMNS))
@@ -83,19 +87,27 @@ def dedup_folder(out: Path, threshold: float = THRESHOLD, containment: float = C
     if not (out / "kept").is_dir():
         raise UsageError(f"{out} holds no run output (no kept/ folder); run zhclean run first")
     shards = kept_files(out)
-    with Progress("dedup: signatures", len(shards), enabled=progress) as bar:
-        verdicts = cluster(_kept(shards, bar), threshold=threshold, containment=containment)
     lines: list[str] = []
-    with Progress("dedup: writing", len(shards), enabled=progress) as bar:
-        for path in shards:
+    joined: Counter[str] = Counter()
+    clusters: set[str] = set()
+    counts: list[int] = []
+    with Progress("dedup: signatures", len(shards), enabled=progress) as bar:
+        clustering = cluster_table(_kept(shards, bar, counts), threshold=threshold,
+                                   containment=containment)
+    with clustering, Progress("dedup: writing", len(shards), enabled=progress) as bar:
+        records = len(clustering)
+        index = 0
+        for path, rows in zip(shards, counts, strict=True):  # the verdicts' order
+            verdicts = [clustering.verdict(i) for i in range(index, index + rows)]
+            index += rows
+            joined.update(v.joined for v in verdicts if v.joined)
+            clusters.update(v.cluster_id for v in verdicts if v.is_canonical)
             lines += _annotate(path, verdicts)
             bar.advance()
     atomic_write(out / "dedup" / "clusters.jsonl", "".join(lines).encode("utf-8",
                                                                           "surrogatepass"))
-    joined = Counter(v.joined for v in verdicts.values() if v.joined)
-    section = {"threshold": threshold, "containment": containment, "records": len(verdicts),
-               "clusters": len({v.cluster_id for v in verdicts.values()}),
-               "duplicates": sum(not v.is_canonical for v in verdicts.values()),
+    section = {"threshold": threshold, "containment": containment, "records": records,
+               "clusters": len(clusters), "duplicates": sum(joined.values()),
                "joined": dict(sorted(joined.items()))}
     update_manifest(out, "dedup", section)
     return section
