@@ -1,8 +1,13 @@
 """MinHash signatures of character n-grams, vectorised with numpy.
 
-Each text's code points give rolling 64-bit hashes of its n-grams in one pass; each of
-the ``num_perm`` hash functions is a multiply-shift (``(a·x + b) >> 32``, a universal
-family on 32-bit keys), and a signature keeps each function's minimum.
+Each text's code points give rolling 64-bit hashes of its n-grams in one pass. The
+signature is a one-permutation MinHash (Li, Owen and Zhang, 2012): one more hash of each
+n-gram sends it to one of ``num_perm`` bins and gives its value, and each bin keeps its
+minimum; a bin no n-gram fell into takes its next filled neighbour's value, shifted by
+the distance (densification by rotation, Shrivastava and Li, 2014), so short texts get
+full signatures too. Two signatures agree on a bin with probability about the texts'
+Jaccard, as with ``num_perm`` separate permutations, at the cost of one pass over the
+n-grams instead of ``num_perm``.
 
 >>> sig = MinHasher().signature("今天天气很好，我们去公园散步吧。")
 >>> sig.shape, sig.dtype
@@ -30,9 +35,10 @@ from ..repair._chars import ngram_hashes
 __all__ = ["MinHasher", "jaccard", "sketch_jaccard"]
 
 Signature = np.ndarray[Any, np.dtype[np.uint32]]
-# n-grams hashed at a time: a 16k window keeps the permutation buffer at 16 MB and is
-# as fast as one pass over a page-sized text.
+# n-grams hashed at a time: memory follows the window, not the text.
 WINDOW = 16_384
+_EMPTY = 0xFFFFFFFF  # a bin's value before any n-gram falls into it (and the value mask)
+_SHIFT = 0x9E3779B9  # added per bin of distance when an empty bin borrows a value
 
 
 class MinHasher:
@@ -42,9 +48,8 @@ class MinHasher:
                  window: int = WINDOW) -> None:
         rng = np.random.default_rng(seed)
         self.num_perm, self.ngram, self.window = num_perm, ngram, window
-        self.a = (rng.integers(1, 2**63, num_perm, dtype=np.uint64) | np.uint64(1))[:, None]
-        self.b = rng.integers(0, 2**63, num_perm, dtype=np.uint64)[:, None]
-        self._buffer = np.empty((num_perm, 0), dtype=np.uint64)
+        self.a = rng.integers(1, 2**63, dtype=np.uint64) | np.uint64(1)  # odd: a bijection
+        self.b = rng.integers(0, 2**63, dtype=np.uint64)
 
     def shingle_hashes(self, text: str, bits: int = 32) -> np.ndarray[Any, np.dtype[np.uint64]]:
         """Hashes (of ``bits`` bits, in uint64) of every character n-gram of ``text``
@@ -70,19 +75,25 @@ class MinHasher:
 
     def signature_of(self, pieces: list[np.ndarray[Any, np.dtype[np.uint64]]]) -> Signature:
         """The signature of a text given as its :meth:`piece_hashes`."""
-        minima = np.full(self.num_perm, np.iinfo(np.uint64).max, dtype=np.uint64)
+        empty = np.uint64(_EMPTY)
+        minima = np.full(self.num_perm, empty, dtype=np.uint64)
         for hashes in pieces:  # never empty: short texts are padded
-            # One reused buffer: allocating a fresh (num_perm × n) array per text costs
-            # ten times the arithmetic (page faults), measured.
-            if self._buffer.shape[1] < len(hashes):
-                self._buffer = np.empty((self.num_perm, max(len(hashes), 4096)),
-                                        dtype=np.uint64)
-            permuted = self._buffer[:, :len(hashes)]
             with np.errstate(over="ignore"):
-                np.multiply(self.a, hashes[None, :], out=permuted)
-                np.add(permuted, self.b, out=permuted)
-            np.right_shift(permuted, np.uint64(32), out=permuted)
-            np.minimum(minima, permuted.min(axis=1), out=minima)
+                mixed = hashes * self.a + self.b
+            # the high half picks the bin (by multiply-shift range reduction), the low
+            # half is the value
+            bins = ((mixed >> np.uint64(32)) * np.uint64(self.num_perm)) >> np.uint64(32)
+            np.minimum.at(minima, bins.astype(np.intp), mixed & empty)
+        filled = np.flatnonzero(minima != empty)
+        if len(filled) < self.num_perm:
+            # each empty bin takes the next filled one (circularly), shifted by how far
+            positions = np.arange(self.num_perm)
+            after = np.searchsorted(filled, positions) % len(filled)
+            source = filled[after]
+            distance = ((source - positions) % self.num_perm).astype(np.uint64)
+            with np.errstate(over="ignore"):
+                shifted = (minima[source] + distance * np.uint64(_SHIFT)) & empty
+            minima = np.where(minima == empty, shifted, minima)
         signature: Signature = minima.astype(np.uint32)
         return signature
 
