@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import zhclean
@@ -9,9 +11,10 @@ import zhclean
 
 def test_public_names() -> None:
     assert sorted(zhclean.__all__) == [
-        "Article", "Change", "DecodeError", "InputError", "Repaired", "ScriptInfo",
-        "UsageError", "ZhcleanError", "__version__", "apply_changes", "decode", "detect_script",
-        "page", "repair",
+        "Article", "Change", "DecodeError", "DedupSettings", "Fields", "FilterConfig",
+        "InputError", "Options", "Repaired", "RunConfig", "ScriptInfo", "SiteChromeSettings",
+        "UsageError", "ZhcleanError", "__version__", "apply_changes", "datasets_map", "decode",
+        "detect_script", "page", "repair", "run",
     ]
     for name in zhclean.__all__:
         assert hasattr(zhclean, name), name
@@ -34,3 +37,21 @@ def test_result_shape() -> None:
         "step": "pinyin_glue", "reason": "reading-glued-to-character",
         "start": 2, "end": 6, "before": "(yè)", "after": "",
     }
+
+
+def test_run_cleans_a_corpus_from_python(tmp_path: Path) -> None:
+    """``zhclean.run`` takes the inputs, the output and a configuration; a stage's
+    settings are the same dataclass a recipe table fills."""
+    import corpus
+
+    from zhclean.stages import stage_settings
+
+    (tmp_path / "in").mkdir()
+    for n in range(3):
+        (tmp_path / "in" / f"{n}.txt").write_text(corpus.article(n), encoding="utf-8")
+    config = zhclean.RunConfig((), Path(), workers=1, format="jsonl", progress=False,
+                               stages=stage_settings({"dedup": {"threshold": 0.9}}))
+    manifest = zhclean.run([tmp_path / "in"], tmp_path / "out", config)
+    assert (manifest["read"], manifest["kept"]) == (3, 3)
+    assert manifest["dedup"]["threshold"] == 0.9 and manifest["dedup"]["records"] == 3
+    assert manifest["config"]["stages"]["dedup"] == {"threshold": 0.9, "containment": 0.75}

@@ -13,8 +13,8 @@ import corpus
 import pyarrow as pa
 import pytest
 
-from zhclean.engines.local import RunConfig, run
 from zhclean.io.schema import DEDUP_COLUMNS, kept_schema
+from zhclean.job import RunConfig, run
 
 os.environ.setdefault("HF_DATASETS_OFFLINE", "1")  # nothing is fetched, ever
 

@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 import zstandard
 
-from zhclean.engines.local import RunConfig, run
 from zhclean.errors import InputError
 from zhclean.io.readers import (
     Fields,
@@ -29,6 +28,7 @@ from zhclean.io.readers import (
     scan_inputs,
 )
 from zhclean.io.records import Failure, RawRecord, not_text
+from zhclean.job import RunConfig, run
 from zhclean.process import process
 
 TEXT = ("今天上午，市政府召开新闻发布会，介绍了今年的经济运行情况，各项指标稳中有进，"
@@ -184,7 +184,7 @@ def test_a_truncated_run_is_counted_as_failed(tmp_path: Path) -> None:
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "dump.jsonl.zst").write_bytes(data[: len(data) // 2])
     manifest = run(RunConfig((str(tmp_path / "in"),), tmp_path / "out", workers=1,
-                             format="jsonl", progress=False, dedup=False, site_chrome=False))
+                             format="jsonl", progress=False, stages=()))
     assert manifest["failed"] == 1 and manifest["read"] == 1
 
 
@@ -210,8 +210,7 @@ def test_broken_links_loops_fifos_and_sockets_in_a_folder_are_failures(tmp_path:
             errors = {p.name: failures(list(read_input(p))) for p in found.files}
             assert not any(plain_jsonl(p) for p in found.files)
             manifest = run(RunConfig((str(folder),), tmp_path / "out", workers=1,
-                                     format="jsonl", progress=False, dedup=False,
-                                     site_chrome=False))
+                                     format="jsonl", progress=False, stages=()))
     finally:
         sock.close()
     assert errors["good.txt"] == []

@@ -42,7 +42,26 @@ def test_recipe_values_and_flag_overrides(tmp_path: Path) -> None:
     ("[filters]\nmin_words = 1\n", "unknown filter option"),
     ("[filters]\nngram = 2.5\n", "ngram must be a whole number"),
     ("[run\n", "cannot read recipe"),
+    ("[run]\ndedup = false\n", "unknown key"),  # a stage is set in its own table
+    ("[dedup]\nthreshold = 1.5\n", "threshold is a share"),
+    ('[dedup]\ncontainment = "most"\n', "containment must be a float"),
+    ("[dedup]\nenabled = 1\n", "enabled must be true or false"),
+    ("[dedup]\nbands = 9\n", "unknown key"),
+    ("[site_chrome]\nmin_pages = 1\n", "min_pages must be at least 2"),
 ])
 def test_bad_recipes_say_what_is_wrong(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(UsageError, match=message):
         build_config(["in"], "out", write(tmp_path, text))
+
+
+def test_each_stage_is_set_in_its_own_table(tmp_path: Path) -> None:
+    recipe = write(tmp_path, "[dedup]\nthreshold = 0.7\ncontainment = 1\n"
+                             "[site_chrome]\nmin_pages = 5\n")
+    stages = dict(build_config(["in"], "out", recipe).stages)
+    assert list(stages) == ["site_chrome", "dedup"]  # the order they run in
+    assert (stages["dedup"].threshold, stages["dedup"].containment) == (0.7, 1.0)
+    assert stages["site_chrome"].min_pages == 5
+    off = write(tmp_path, "[site_chrome]\nenabled = false\n")
+    assert [name for name, _ in build_config(["in"], "out", off).stages] == ["dedup"]
+    flagged = build_config(["in"], "out", skip=frozenset({"dedup"}))
+    assert [name for name, _ in flagged.stages] == ["site_chrome"]

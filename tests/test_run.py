@@ -14,9 +14,10 @@ from pathlib import Path
 import corpus
 import pytest
 
-from zhclean.engines.local import RunConfig, run
 from zhclean.errors import UsageError, ZhcleanError
+from zhclean.job import RunConfig, run
 from zhclean.process import Options
+from zhclean.stages import stage_settings
 
 
 def outputs(out: Path) -> dict[str, bytes]:
@@ -177,12 +178,12 @@ def test_site_chrome_stage_resumes_to_the_same_output(tmp_path: Path,
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "pages.jsonl").write_text(
         "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    common = {"workers": 1, "format": "jsonl", "shard_size": 2, "progress": False,
-              "dedup": False}
+    common = {"workers": 1, "format": "jsonl", "shard_size": 2, "progress": False}
     whole = tmp_path / "whole"
-    run(RunConfig((str(tmp_path / "in"),), whole, **common))  # type: ignore[arg-type]
+    run(RunConfig((str(tmp_path / "in"),), whole,  # type: ignore[arg-type]
+                  stages=stage_settings({}, frozenset({"dedup"})), **common))
     cut = tmp_path / "cut"
-    run(RunConfig((str(tmp_path / "in"),), cut, site_chrome=False, **common))  # type: ignore[arg-type]
+    run(RunConfig((str(tmp_path / "in"),), cut, stages=(), **common))  # type: ignore[arg-type]
     writes = []
 
     def dies_after_one(path: Path, rows: list[dict[str, object]]) -> None:

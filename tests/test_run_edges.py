@@ -21,9 +21,9 @@ import pytest
 from test_run import outputs
 
 from zhclean import cli
-from zhclean.engines.local import RunConfig, run
 from zhclean.errors import UsageError
 from zhclean.io import writers
+from zhclean.job import RunConfig, run
 
 
 def zhclean(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -164,7 +164,7 @@ def test_small_files_share_shards(tmp_path: Path) -> None:
         (folder / f"j{n:04d}.jsonl").write_text(
             "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     manifest = run(RunConfig((str(folder),), tmp_path / "out", workers=2, format="jsonl",
-                             progress=False, dedup=False, site_chrome=False))
+                             progress=False, stages=()))
     assert manifest["read"] == 1800 and manifest["shards"] == 4  # 500 records a shard
     assert len(list((tmp_path / "out").rglob("*.jsonl"))) <= 3 * manifest["shards"]
     kept = [json.loads(line) for p in sorted((tmp_path / "out" / "kept").glob("*.jsonl"))
@@ -213,7 +213,7 @@ def test_site_chrome_lines_file_lists_the_lines(tmp_path: Path) -> None:
 
 
 def test_help_shows_defaults_and_recipe_keys() -> None:
-    from zhclean.engines.local import RunConfig
+    from zhclean.job import RunConfig
 
     text = " ".join(zhclean("run", "--help").stdout.split())  # as wrapped for any width
     for key in ("[run] workers", "[run] shard_size", "[read] text_fields", "[page] script",

@@ -20,12 +20,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from ._version import __version__
 from .article import page
-from .dedup.clusters import CONTAINMENT, THRESHOLD
 from .errors import EXIT_CODES, InputError, UsageError, ZhcleanError
 from .io.encoding import check_encoding, decode_report
 from .repair import TARGETS, repair
+from .stages import STAGES, stage_named
+from .stages.dedup import Dedup, DedupSettings
 
 __all__ = ["main"]
 
@@ -102,17 +103,17 @@ def _parser() -> argparse.ArgumentParser:
                           " [page] changes")
     job.add_argument("--resume", action="store_true",
                      help="finish an interrupted run (same inputs and options)")
-    job.add_argument("--no-site-chrome", action="store_true",
-                     help="keep lines a site repeats across its pages [run] site_chrome")
-    job.add_argument("--no-dedup", action="store_true",
-                     help="skip the dedup stage [run] dedup")
+    for stage in STAGES:  # each corpus stage can be turned off
+        job.add_argument(f"--no-{stage.name.replace('_', '-')}", action="append_const",
+                         dest="skip", const=stage.name,
+                         help=f"skip the stage that would {stage.help} [{stage.name}] enabled")
     job.add_argument("--quiet", action="store_true", help="no progress bars")
     dup = commands.add_parser("dedup", help="cluster the copies in a run's output folder",
                               formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     dup.add_argument("out", help="a zhclean run output folder")
-    dup.add_argument("--threshold", type=float, default=THRESHOLD,
+    dup.add_argument("--threshold", type=float, default=DedupSettings().threshold,
                      help="Jaccard of near-duplicates")
-    dup.add_argument("--containment", type=float, default=CONTAINMENT,
+    dup.add_argument("--containment", type=float, default=DedupSettings().containment,
                      help="share of a copy inside a fuller one that makes it a duplicate"
                           " (an excerpt, a copy cut short)")
     return parser
@@ -146,11 +147,12 @@ def _command(args: argparse.Namespace) -> int:
     if args.command == "run":
         return _run(args)
     if args.command == "dedup":
-        for name in ("threshold", "containment"):
-            if not 0 < getattr(args, name) <= 1:
-                return _fail(UsageError(f"--{name} is a share of n-grams, above 0 and at"
-                                        " most 1"))
-        return _dedup(Path(args.out), args.threshold, args.containment)
+        settings = DedupSettings(args.threshold, args.containment)
+        try:
+            settings.check()
+        except UsageError as err:
+            return _fail(err)
+        return _dedup(Path(args.out), settings)
     if args.command == "page" and args.file != "-" and _holds_records(Path(args.file)):
         return _page_records(Path(args.file), args)
     try:
@@ -215,23 +217,24 @@ def _page_records(path: Path, args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .engines.local import run
+    from .job import run
     from .recipe import build_config
 
     out = Path(args.out)
 
     def say(stage: str, section: dict[str, Any]) -> None:
         """Each stage's summary as soon as it ends (the stages after it take a while)."""
-        print(_SUMMARIES[stage](section, out), file=sys.stderr, flush=True)
+        said = _say_main(section, out) if stage == "main" else \
+            stage_named(stage).summary(section, out)
+        print(said, file=sys.stderr, flush=True)
 
     try:
         config = build_config(
             args.inputs, args.out, args.recipe, workers=args.workers, format=args.format,
             shard_size=args.shard_size, text_fields=args.text_fields, id_field=args.id_field,
             url_field=args.url_field, encoding=args.encoding, script=args.script,
-            changes=args.changes,
-            site_chrome=False if args.no_site_chrome else None,
-            dedup=False if args.no_dedup else None, resume=args.resume, quiet=args.quiet)
+            changes=args.changes, skip=frozenset(args.skip or ()), resume=args.resume,
+            quiet=args.quiet)
         manifest = run(config, report=say)
     except ZhcleanError as err:
         return _fail(err)
@@ -251,24 +254,7 @@ def _say_main(manifest: dict[str, Any], out: Path) -> str:
             f" {manifest['timings']['seconds']} s{files} -> {out}/manifest.json")
 
 
-def _say_site_chrome(chrome: dict[str, Any], out: Path) -> str:
-    return (f"site chrome: {chrome['lines']} repeated lines on {chrome['sites']} sites,"
-            f" removed from {chrome['records_changed']} records"
-            f" -> {out}/site_chrome/lines.json")
-
-
-def _say_dedup(section: dict[str, Any], out: Path) -> str:
-    kinds = ", ".join(f"{n} {kind}" for kind, n in section.get("joined", {}).items())
-    return (f"dedup: {section['records']} records in {section['clusters']} clusters,"
-            f" {section['duplicates']} duplicates -> {out}/dedup/clusters.jsonl"
-            + (f" ({kinds})" if kinds else ""))
-
-
-_SUMMARIES = {"main": _say_main, "site_chrome": _say_site_chrome, "dedup": _say_dedup}
-
-
-def _dedup(out: Path, threshold: float, containment: float) -> int:
-    from .dedup.stage import dedup_folder
+def _dedup(out: Path, settings: DedupSettings) -> int:
     from .io.outfolder import guarded, locked
 
     try:
@@ -277,10 +263,10 @@ def _dedup(out: Path, threshold: float, containment: float) -> int:
                 raise UsageError(f"{out} holds no run output (no kept/ folder); run"
                                  " zhclean run first")
             with locked(out):
-                section = dedup_folder(out, threshold, containment, progress=True)
+                section = Dedup().run(out, settings, progress=True)
     except ZhcleanError as err:
         return _fail(err)
-    print(_say_dedup(section, out), file=sys.stderr)
+    print(Dedup().summary(section, out), file=sys.stderr)
     return 0
 
 

@@ -6,8 +6,6 @@ Without a recipe the defaults are sensible. Every key is optional::
     workers = 2            # default: all cores
     format = "parquet"     # or "jsonl"
     shard_size = 500       # records per shard: the unit of resume
-    site_chrome = true     # drop lines a site repeats across its pages
-    dedup = true           # cluster copies; every kept record gets its cluster
 
     [read]
     text_fields = ["text", "content", "html", "raw_content"]
@@ -22,6 +20,16 @@ Without a recipe the defaults are sensible. Every key is optional::
     [filters]              # see zhclean.filters.FilterConfig; a value of false turns one off
     min_chars = 50
     min_cjk_share = 0.3
+
+    [site_chrome]          # a corpus stage: every stage has a table (zhclean.stages)
+    enabled = true         # drop lines a site repeats across its pages
+    min_pages = 3
+    min_share = 0.2
+
+    [dedup]
+    enabled = true         # cluster copies; every kept record gets its cluster
+    threshold = 0.8        # Jaccard of near-duplicates
+    containment = 0.75     # share of a copy inside a fuller one
 """
 
 from __future__ import annotations
@@ -31,20 +39,23 @@ import tomllib
 from pathlib import Path
 from typing import Any, cast
 
-from .engines.local import RunConfig
 from .errors import UsageError
 from .filters import FilterConfig
 from .io.encoding import check_encoding
 from .io.readers import Fields
+from .job.config import RunConfig
 from .process import Options
 from .repair import TARGETS
 from .repair.script import Target
+from .stages import STAGES, stage_settings
 
 __all__ = ["build_config"]
 
-_SECTIONS = {"run": {"workers", "format", "shard_size", "site_chrome", "dedup"},
-             "read": {"text_fields", "id_field", "url_field", "encoding"},
-             "page": {"script", "changes"}, "filters": None}
+# Each stage's table is checked by the stage itself (stages.stage_settings).
+_SECTIONS: dict[str, set[str] | None] = {
+    "run": {"workers", "format", "shard_size"},
+    "read": {"text_fields", "id_field", "url_field", "encoding"},
+    "page": {"script", "changes"}, "filters": None} | {stage.name: None for stage in STAGES}
 
 
 def _load(path: str | None) -> dict[str, Any]:
@@ -68,8 +79,9 @@ def _load(path: str | None) -> dict[str, Any]:
 
 
 def build_config(inputs: list[str], out: str, recipe_path: str | None = None,
-                 **flags: Any) -> RunConfig:
-    """The run's configuration: defaults, then the recipe, then the flags that were set."""
+                 skip: frozenset[str] = frozenset(), **flags: Any) -> RunConfig:
+    """The run's configuration: defaults, then the recipe, then the flags that were set
+    (``skip``: the stages a ``--no-NAME`` flag turns off)."""
     recipe = _load(recipe_path)
     section = {name: dict(recipe.get(name, {})) for name in _SECTIONS}
     for key, value in flags.items():
@@ -77,8 +89,6 @@ def build_config(inputs: list[str], out: str, recipe_path: str | None = None,
             continue
         target = "read" if key in ("text_fields", "id_field", "url_field", "encoding") else \
             "page" if key in ("script", "changes") else "run"
-        if key in ("site_chrome", "dedup") and value:
-            continue  # only the --no-... flags exist: set, they turn the stage off
         section[target][key] = value
     run, read, page = section["run"], section["read"], section["page"]
     script = _choice(page, "script", "auto", TARGETS)
@@ -97,8 +107,7 @@ def build_config(inputs: list[str], out: str, recipe_path: str | None = None,
             raise UsageError(f"encoding must be an encoding's name, not {encoding!r}")
         check_encoding(encoding)  # a bad name now, not a failed record per page
     workers = _count(run, "workers", os.cpu_count() or 1)
-    changes, site_chrome, dedup = (_flag(page, "changes", False),
-                                   _flag(run, "site_chrome", True), _flag(run, "dedup", True))
+    changes = _flag(page, "changes", False)
     return RunConfig(
         inputs=tuple(inputs), out=Path(out), workers=workers,
         resume=bool(flags.get("resume")), format=_choice(run, "format", "parquet",
@@ -106,7 +115,7 @@ def build_config(inputs: list[str], out: str, recipe_path: str | None = None,
         shard_size=_count(run, "shard_size", 500), fields=fields,
         options=Options(script=cast(Target, script), filters=FilterConfig.from_dict(filters),
                         changes=changes, encoding=encoding),
-        site_chrome=site_chrome, dedup=dedup,
+        stages=stage_settings({stage.name: section[stage.name] for stage in STAGES}, skip),
         progress=not flags.get("quiet"),
     )
 

@@ -1,1 +1,2 @@
-"""Engines run the same steps over shards: ``local`` (a process pool) for now."""
+"""Engines map the job's ``run_shard`` over its shards (``job/run.py``'s ``Engine``):
+``local``, a process pool on this machine."""

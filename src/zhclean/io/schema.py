@@ -25,8 +25,7 @@ from typing import Any
 
 import pyarrow as pa
 
-__all__ = ["DEDUP_COLUMNS", "RUN_COLUMNS", "STAGE_COLUMNS", "conform", "kept_schema",
-           "schema_with"]
+__all__ = ["DEDUP_COLUMNS", "RUN_COLUMNS", "conform", "kept_schema", "schema_with"]
 
 # Article fields that a run does not store as columns: ``blocks`` (``--explain`` only)
 # and ``changes`` (kept in ``changes/SHARD.jsonl`` for audits).
@@ -38,9 +37,6 @@ RUN_COLUMNS: Mapping[str, pa.DataType] = {"input": pa.string()}
 DEDUP_COLUMNS: Mapping[str, pa.DataType] = {
     "cluster_id": pa.string(), "is_canonical": pa.bool_(), "duplicate_of": pa.string(),
     "joined": pa.string(), "join_score": pa.float64()}
-
-# Every stage's columns, in the order the stages run.
-STAGE_COLUMNS: tuple[Mapping[str, pa.DataType], ...] = (DEDUP_COLUMNS,)
 
 _SCALARS: dict[Any, pa.DataType] = {str: pa.string(), int: pa.int64(), float: pa.float64(),
                                      bool: pa.bool_()}
@@ -82,8 +78,11 @@ def kept_schema(*stages: Mapping[str, pa.DataType]) -> pa.Schema:
 def schema_with(names: Iterable[str]) -> pa.Schema:
     """The kept schema with the stages whose columns ``names`` (a shard's) hold: the
     schema to rewrite a shard with when a stage may already have run on it."""
+    from ..stages import STAGES  # the stages declare their columns; they import this module
+
     present = set(names)
-    return kept_schema(*(cols for cols in STAGE_COLUMNS if present.issuperset(cols)))
+    return kept_schema(*(stage.columns for stage in STAGES
+                         if stage.columns and present.issuperset(stage.columns)))
 
 
 def conform(rows: Iterable[dict[str, Any]], schema: pa.Schema) -> list[dict[str, Any]]:
