@@ -22,6 +22,7 @@ from typing import Any
 
 from ._version import __version__
 from .article import page
+from .engines import ENGINES
 from .errors import EXIT_CODES, InputError, UsageError, ZhcleanError
 from .io.encoding import check_encoding, decode_report
 from .repair import TARGETS, repair
@@ -101,6 +102,11 @@ def _parser() -> argparse.ArgumentParser:
     job.add_argument("--changes", action="store_true", default=None,
                      help="also write every repair change, for audits (default: off)"
                           " [page] changes")
+    job.add_argument("--engine", choices=ENGINES,
+                     help="local: a process pool here; ray: Ray tasks on a local Ray or the"
+                          " cluster of --address (default: local) [run] engine")
+    job.add_argument("--address", help="the Ray cluster to run on, e.g. auto or"
+                                       " ray://head:10001 [run] address")
     job.add_argument("--resume", action="store_true",
                      help="finish an interrupted run (same inputs and options)")
     for stage in STAGES:  # each corpus stage can be turned off
@@ -233,7 +239,8 @@ def _run(args: argparse.Namespace) -> int:
             args.inputs, args.out, args.recipe, workers=args.workers, format=args.format,
             shard_size=args.shard_size, text_fields=args.text_fields, id_field=args.id_field,
             url_field=args.url_field, encoding=args.encoding, script=args.script,
-            changes=args.changes, skip=frozenset(args.skip or ()), resume=args.resume,
+            changes=args.changes, engine=args.engine, address=args.address,
+            skip=frozenset(args.skip or ()), resume=args.resume,
             quiet=args.quiet)
         manifest = run(config, report=say)
     except ZhcleanError as err:

@@ -6,6 +6,8 @@ Without a recipe the defaults are sensible. Every key is optional::
     workers = 2            # default: all cores
     format = "parquet"     # or "jsonl"
     shard_size = 500       # records per shard: the unit of resume
+    engine = "local"       # or "ray": Ray tasks, on a local Ray or a cluster
+    # address = "auto"     # the Ray cluster to join (default: start a local Ray)
 
     [read]
     text_fields = ["text", "content", "html", "raw_content"]
@@ -39,6 +41,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, cast
 
+from .engines import ENGINES
 from .errors import UsageError
 from .filters import FilterConfig
 from .io.encoding import check_encoding
@@ -53,7 +56,7 @@ __all__ = ["build_config"]
 
 # Each stage's table is checked by the stage itself (stages.stage_settings).
 _SECTIONS: dict[str, set[str] | None] = {
-    "run": {"workers", "format", "shard_size"},
+    "run": {"workers", "format", "shard_size", "engine", "address"},
     "read": {"text_fields", "id_field", "url_field", "encoding"},
     "page": {"script", "changes"}, "filters": None} | {stage.name: None for stage in STAGES}
 
@@ -116,8 +119,16 @@ def build_config(inputs: list[str], out: str, recipe_path: str | None = None,
         options=Options(script=cast(Target, script), filters=FilterConfig.from_dict(filters),
                         changes=changes, encoding=encoding),
         stages=stage_settings({stage.name: section[stage.name] for stage in STAGES}, skip),
+        engine=_choice(run, "engine", "local", ENGINES), address=_address(run),
         progress=not flags.get("quiet"),
     )
+
+
+def _address(values: dict[str, Any]) -> str | None:
+    address = values.get("address")
+    if address is not None and not (isinstance(address, str) and address):
+        raise UsageError(f"address must be a Ray cluster's address, not {address!r}")
+    return address
 
 
 def _flag(values: dict[str, Any], key: str, default: bool) -> bool:

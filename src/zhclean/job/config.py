@@ -32,6 +32,8 @@ class RunConfig:
     # by default all of them, with their defaults; () runs none.
     stages: tuple[tuple[str, Any], ...] = field(default_factory=lambda: stage_settings({}))
     progress: bool = True
+    engine: str = "local"  # or "ray" (engines.make_engine); the output is the same
+    address: str | None = None  # a Ray cluster's, for the ray engine
 
     def describe(self) -> dict[str, Any]:
         """The configuration as recorded in the manifest (what decides the output), with
@@ -40,6 +42,7 @@ class RunConfig:
         data["out"] = absolute(self.out)
         data["inputs"] = [absolute(name) for name in self.inputs]
         data["stages"] = {name: asdict(settings) for name, settings in self.stages}
-        for volatile in ("resume", "progress", "workers"):
+        # what does not change the output: a run may resume on another engine
+        for volatile in ("resume", "progress", "workers", "engine", "address"):
             data.pop(volatile)
         return data

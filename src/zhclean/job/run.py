@@ -47,16 +47,16 @@ def run(config: RunConfig, report: Report | None = None, engine: Engine | None =
         ) -> dict[str, Any]:
     """Run the job; returns the manifest (also written to ``OUT/manifest.json``).
 
-    ``engine`` defaults to the local process pool of ``config.workers``. Misuse raises
+    ``engine`` defaults to the one ``config.engine`` names. Misuse raises
     :class:`UsageError` or :class:`InputError`; a folder that cannot be written (full
     disk, no permission) :class:`OutputError`; Ctrl-C :class:`Interrupted`. Each says
     what to do next; finished shards are kept."""
     if config.format not in ("parquet", "jsonl"):
         raise UsageError(f"unknown format {config.format!r}; use parquet or jsonl")
     if engine is None:
-        from ..engines.local import LocalEngine
+        from ..engines import make_engine
 
-        engine = LocalEngine(config.workers)
+        engine = make_engine(config.engine, config.workers, config.address)
     # Inputs are read, and records named, by their absolute path: a resumed run that
     # spells a path otherwise (``in/``, ``./in``, ``/abs/in``) names its records alike.
     config = replace(config, inputs=tuple(absolute(name) for name in config.inputs),
