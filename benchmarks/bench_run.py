@@ -20,7 +20,13 @@ Peers, in this process on one core, as CPU-seconds per MB of the same documents:
 t2s over *text* (pure conversion, the least any cleaner does) and ``trafilatura.extract``
 over *html* (extraction). The machine may be shared: read CPU-seconds and ratios.
 
-``python benchmarks/bench_run.py [--mb 50] [--repeat 1]`` (peers from ``pip install -e .[bench]``)
+``--engines``: instead, the *html* corpus through the local engine (2 workers) and the
+Ray engine on a local Ray of 1 and 2 CPUs, in the same run: wall seconds, MB/s, the
+speed-up from 1 to 2 CPUs, and Ray's cost over the local engine (its start and its
+tasks); CPU-seconds are the driver's and its reaped children's only.
+
+``python benchmarks/bench_run.py [--mb 50] [--repeat 1] [--engines]`` (peers from
+``pip install -e .[bench]``)
 """
 
 from __future__ import annotations
@@ -105,12 +111,31 @@ def measure(command: list[str]) -> Usage:
     return Usage(wall, cpu, peak)
 
 
-def run(corpus: Corpus, out: Path, workers: int, repeat: int = 1) -> Usage:
+def run(corpus: Corpus, out: Path, workers: int, repeat: int = 1, engine: str = "local"
+        ) -> Usage:
     """The fastest of ``repeat`` runs (on a shared machine the others were interrupted);
     the output of each goes to ``out/N``."""
     return min((measure([*ZHCLEAN, "run", str(corpus.folder), "-o", str(out / str(n)),
-                         "--workers", str(workers), "--quiet", "--no-dedup"])
+                         "--workers", str(workers), "--quiet", "--no-dedup",
+                         "--engine", engine])
                 for n in range(repeat)), key=lambda usage: usage.wall)
+
+
+def bench_engines(folder: Path, mb_wanted: float, repeat: int) -> None:
+    """The local engine beside the Ray engine on the same corpus, in the same run."""
+    corpus = write_corpus("html", html_sources(), folder / "in-html", mb_wanted)
+    mb = corpus.text_bytes / 1e6
+    print(f"{'engine':11} {'MB':>6} {'records':>7} {'workers':>7} {'wall s':>7}"
+          f" {'CPU-s/MB':>8} {'MB/s':>6} {'docs/s':>7} {'peak MB':>7} {'busy':>5} {'load':>5}")
+    used = {}
+    for engine, workers in (("local", 2), ("ray", 1), ("ray", 2)):
+        used[engine, workers] = run(corpus, folder / f"out-{engine}-{workers}", workers,
+                                    repeat, engine)
+        print(row(engine, corpus, str(workers), used[engine, workers], mb))
+    local, ray1, ray2 = used["local", 2], used["ray", 1], used["ray", 2]
+    print(f"ray 1 → 2 CPUs {ray1.wall / ray2.wall:.2f}x; ray on 2 CPUs takes"
+          f" {ray2.wall / local.wall:.2f}x the local engine's wall time"
+          f" ({ray2.wall - local.wall:+.1f} s)")
 
 
 def peer_cpu_per_mb(convert: Callable[[str], object], docs: list[str]) -> float:
@@ -171,7 +196,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--mb", type=float, default=50.0, help="each corpus, MB of text")
     parser.add_argument("--repeat", type=int, default=1, help="runs each, the fastest kept")
+    parser.add_argument("--engines", action="store_true",
+                        help="the local engine beside the Ray engine, on the html corpus")
     args = parser.parse_args()
+    if args.engines:
+        with tempfile.TemporaryDirectory() as tmp:
+            bench_engines(Path(tmp), args.mb, args.repeat)
+        return
     tools = peers()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
