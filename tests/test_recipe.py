@@ -58,10 +58,11 @@ def test_each_stage_is_set_in_its_own_table(tmp_path: Path) -> None:
     recipe = write(tmp_path, "[dedup]\nthreshold = 0.7\ncontainment = 1\n"
                              "[site_chrome]\nmin_pages = 5\n")
     stages = dict(build_config(["in"], "out", recipe).stages)
-    assert list(stages) == ["site_chrome", "dedup"]  # the order they run in
+    assert list(stages) == ["site_chrome", "refilter", "dedup"]  # the order they run in
     assert (stages["dedup"].threshold, stages["dedup"].containment) == (0.7, 1.0)
     assert stages["site_chrome"].min_pages == 5
     off = write(tmp_path, "[site_chrome]\nenabled = false\n")
-    assert [name for name, _ in build_config(["in"], "out", off).stages] == ["dedup"]
+    assert [name for name, _ in build_config(["in"], "out", off).stages] == ["refilter",
+                                                                             "dedup"]
     flagged = build_config(["in"], "out", skip=frozenset({"dedup"}))
-    assert [name for name, _ in flagged.stages] == ["site_chrome"]
+    assert [name for name, _ in flagged.stages] == ["site_chrome", "refilter"]

@@ -21,6 +21,7 @@ import pyarrow as pa
 
 from ..errors import UsageError
 from .dedup import Dedup
+from .refilter import Refilter
 from .site_chrome import SiteChrome
 
 __all__ = ["STAGES", "Stage", "stage_named", "stage_settings"]
@@ -39,8 +40,9 @@ class Stage(Protocol):
         """One line saying what it did."""
 
 
-# The order they run in: site chrome changes the texts that dedup compares.
-STAGES: tuple[Stage, ...] = (SiteChrome(), Dedup())
+# The order they run in: site chrome changes the texts that the filters judge again and
+# that dedup compares.
+STAGES: tuple[Stage, ...] = (SiteChrome(), Refilter(), Dedup())
 
 
 def stage_named(name: str) -> Stage:

@@ -1,0 +1,97 @@
+"""The refilter stage: the run's filters again, over the kept records, after site
+chrome has stripped lines from them. A page whose body was mostly its site's slogans
+and footers passes the filters as crawled, and is too short once they are gone: it moves
+to the rejected records, with its reason, instead of staying kept with what is left.
+
+The rejected go to ``rejected/SHARD.refilter.jsonl`` (written before the kept shard is
+rewritten without them, and merged on a resumed run, so a kill at any moment loses and
+duplicates nothing). The filters are the run's own, as ``run.json`` recorded them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from ..article import Article
+from ..filters import FilterConfig, check
+from ..io.writers import atomic_write, kept_files, read_kept, rewrite_kept, update_manifest
+from ..progress import Progress
+
+__all__ = ["Refilter", "RefilterSettings"]
+
+
+@dataclass(frozen=True, slots=True)
+class RefilterSettings:
+    """None: the filters are the run's ([filters])."""
+
+    def check(self) -> None:
+        pass
+
+
+class Refilter:
+    name = "refilter"
+    help = "filter again the records that site chrome shortened"
+    settings = RefilterSettings
+    columns: Mapping[str, pa.DataType] = {}
+
+    def run(self, out: Path, settings: RefilterSettings, progress: bool) -> dict[str, Any]:
+        recorded = json.loads((out / "run.json").read_text(encoding="utf-8"))
+        filters = FilterConfig.from_dict(recorded["config"]["options"]["filters"])
+        reasons: Counter[str] = Counter()
+        checked = 0
+        shards = kept_files(out)
+        with Progress("refilter", len(shards), enabled=progress) as bar:
+            for path in shards:
+                rows = read_kept(path)
+                checked += len(rows)
+                kept, dropped = [], []
+                for row in rows:
+                    verdict = check(_article(row), filters)
+                    if verdict is None:
+                        kept.append(row)
+                    else:
+                        dropped.append({"id": row["id"], "url": row.get("url"),
+                                        "reason": verdict[0], "detail": verdict[1],
+                                        "title": row.get("title"), "input": row["input"]})
+                if dropped:
+                    _add_rejected(out / "rejected" / f"{path.stem}.refilter.jsonl", dropped)
+                    rewrite_kept(path, kept)
+                bar.advance()
+        # every rejection so far, this session's and a killed one's
+        for path in sorted((out / "rejected").glob("*.refilter.jsonl")):
+            for line in path.read_text(encoding="utf-8").splitlines():
+                reasons[json.loads(line)["reason"]] += 1
+        section = {"records_checked": checked, "rejected": sum(reasons.values()),
+                   "reasons": dict(sorted(reasons.items()))}
+        update_manifest(out, self.name, section)
+        return section
+
+    def summary(self, section: dict[str, Any], out: Path) -> str:
+        reasons = ", ".join(f"{k} {v}" for k, v in section["reasons"].items()) or "none"
+        return (f"refilter: {section['rejected']} records rejected once site chrome was"
+                f" gone ({reasons}) -> {out}/rejected/*.refilter.jsonl")
+
+
+_FIELDS = frozenset(f.name for f in dataclasses.fields(Article))
+
+
+def _article(row: dict[str, Any]) -> Article:
+    return Article(**{key: value for key, value in row.items() if key in _FIELDS})
+
+
+def _add_rejected(path: Path, rows: list[dict[str, Any]]) -> None:
+    """Write the shard's rejections, with any that a killed run wrote already."""
+    known = ([json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+             if path.exists() else [])
+    seen = {(r["id"], r["input"]) for r in known}
+    merged = known + [r for r in rows if (r["id"], r["input"]) not in seen]
+    atomic_write(path, "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n"
+                               for r in merged).encode("utf-8", "surrogatepass"))
