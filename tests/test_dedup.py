@@ -145,7 +145,7 @@ def test_cluster_ids_do_not_depend_on_paths_or_order() -> None:
 
 def test_long_texts_are_hashed_in_windows() -> None:
     """A record of millions of characters costs the window, not num_perm x 8 bytes per
-    character; the signature and sketch equal those of one pass over the whole text."""
+    character; the signature equals that of one pass over the whole text."""
     import tracemalloc
 
     from zhclean.dedup.minhash import MinHasher
@@ -153,7 +153,6 @@ def test_long_texts_are_hashed_in_windows() -> None:
     text = "".join(chr(0x4E00 + (i * 7919) % 20000) for i in range(200_000))
     whole, windowed = MinHasher(window=10**9), MinHasher(window=4096)
     assert (whole.signature(text) == windowed.signature(text)).all()
-    assert (whole.sketch(text) == windowed.sketch(text)).all()
     big = text * 10  # 2M characters: one pass would allocate 2 GB for the permutations
     tracemalloc.start()
     MinHasher().signature(big)

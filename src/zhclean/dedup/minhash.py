@@ -32,7 +32,7 @@ import numpy as np
 
 from ..repair._chars import ngram_hashes
 
-__all__ = ["MinHasher", "jaccard", "sketch_jaccard"]
+__all__ = ["MinHasher", "jaccard"]
 
 Signature = np.ndarray[Any, np.dtype[np.uint32]]
 # n-grams hashed at a time: memory follows the window, not the text.
@@ -51,11 +51,10 @@ class MinHasher:
         self.a = rng.integers(1, 2**63, dtype=np.uint64) | np.uint64(1)  # odd: a bijection
         self.b = rng.integers(0, 2**63, dtype=np.uint64)
 
-    def shingle_hashes(self, text: str, bits: int = 32) -> np.ndarray[Any, np.dtype[np.uint64]]:
-        """Hashes (of ``bits`` bits, in uint64) of every character n-gram of ``text``
-        (a text shorter than one n-gram is padded to one)."""
-        hashes = ngram_hashes(text, self.ngram)
-        return hashes if bits == 64 else hashes & np.uint64((1 << bits) - 1)
+    def shingle_hashes(self, text: str) -> np.ndarray[Any, np.dtype[np.uint64]]:
+        """32-bit hashes (in uint64) of every character n-gram of ``text`` (a text shorter
+        than one n-gram is padded to one)."""
+        return ngram_hashes(text, self.ngram) & np.uint64(0xFFFFFFFF)
 
     def pieces(self, text: str) -> Iterator[str]:
         """The text in overlapping pieces of at most ``window`` n-grams: together they
@@ -96,26 +95,6 @@ class MinHasher:
             minima = np.where(minima == empty, shifted, minima)
         signature: Signature = minima.astype(np.uint32)
         return signature
-
-    def sketch(self, text: str, k: int = 256) -> np.ndarray[Any, np.dtype[np.uint64]]:
-        """The ``k`` smallest distinct 64-bit n-gram hashes (a bottom-k sketch): exact
-        for texts of fewer than ``k`` n-grams, and a sharper estimate than the signature
-        for the pairs LSH brings up."""
-        smallest = np.empty(0, dtype=np.uint64)
-        for piece in self.pieces(text):
-            hashes = np.unique(self.shingle_hashes(piece, bits=64))[:k]
-            smallest = np.union1d(smallest, hashes)[:k] if len(smallest) else hashes
-        return smallest
-
-
-def sketch_jaccard(a: np.ndarray[Any, np.dtype[np.uint64]],
-                   b: np.ndarray[Any, np.dtype[np.uint64]], k: int = 256) -> float:
-    """Jaccard estimated from two bottom-k sketches (exact when both hold all n-grams)."""
-    union = np.union1d(a, b)[:k]
-    if not len(union):
-        return 1.0
-    both = np.intersect1d(a, b, assume_unique=True)
-    return float(np.count_nonzero(np.isin(union, both, assume_unique=True))) / len(union)
 
 
 def jaccard(a: Signature, b: Signature) -> float:
