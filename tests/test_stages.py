@@ -41,9 +41,11 @@ def test_a_page_that_was_mostly_chrome_is_rejected_after_site_chrome(tmp_path: P
     out = tmp_path / "out"
     manifest = run(RunConfig((str(tmp_path / "in"),), out, workers=1, format="jsonl",
                              progress=False))
-    assert manifest["kept"] == 4  # as crawled, the footer makes the thin page long enough
+    # as crawled, the footer made the thin page long enough; the totals count it rejected
     assert manifest["refilter"] == {"records_checked": 4, "rejected": 1,
                                     "reasons": {"too_short": 1}}
+    assert (manifest["read"], manifest["kept"], manifest["rejected"]) == (4, 3, 1)
+    assert manifest["reasons"] == {"too_short": 1}
     kept = [json.loads(line)["id"] for p in (out / "kept").glob("*.jsonl")
             for line in p.read_text(encoding="utf-8").splitlines()]
     assert sorted(kept) == ["p0", "p1", "p2"]
@@ -53,3 +55,5 @@ def test_a_page_that_was_mostly_chrome_is_rejected_after_site_chrome(tmp_path: P
     assert manifest["dedup"]["records"] == 3  # dedup sees what is kept
     again = stage_named("refilter").run(out, stage_named("refilter").settings(), False)
     assert again["rejected"] == 1 and again["records_checked"] == 3
+    recounted = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert (recounted["kept"], recounted["rejected"]) == (3, 1)  # not counted twice

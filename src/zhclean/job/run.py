@@ -85,10 +85,13 @@ def _run_locked(config: RunConfig, engine: Engine, paths: list[Path],
         report("main", found)
     # Corpus stages: they read and rewrite the kept shards, and add their manifest section.
     for name, settings in config.stages:
-        found[name] = stage_named(name).run(config.out, settings, config.progress)
+        section = stage_named(name).run(config.out, settings, config.progress)
         if report:
-            report(name, found[name])
-    return found
+            report(name, section)
+    # the manifest as the stages left it (a stage may recount the records: refilter)
+    final: dict[str, Any] = json.loads((config.out / "manifest.json").read_text(
+        encoding="utf-8"))
+    return final
 
 
 class _Throughput:

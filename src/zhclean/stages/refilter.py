@@ -5,7 +5,9 @@ to the rejected records, with its reason, instead of staying kept with what is l
 
 The rejected go to ``rejected/SHARD.refilter.jsonl`` (written before the kept shard is
 rewritten without them, and merged on a resumed run, so a kill at any moment loses and
-duplicates nothing). The filters are the run's own, as ``run.json`` recorded them.
+duplicates nothing). The filters are the run's own, as ``run.json`` recorded them. The
+manifest's ``kept``, ``rejected`` and ``reasons`` then count the records where they are
+now: the main stage's counts (from the shards' markers) with the stage's moves.
 """
 
 from __future__ import annotations
@@ -71,6 +73,7 @@ class Refilter:
                 reasons[json.loads(line)["reason"]] += 1
         section = {"records_checked": checked, "rejected": sum(reasons.values()),
                    "reasons": dict(sorted(reasons.items()))}
+        _recount(out, reasons)
         update_manifest(out, self.name, section)
         return section
 
@@ -95,3 +98,22 @@ def _add_rejected(path: Path, rows: list[dict[str, Any]]) -> None:
     merged = known + [r for r in rows if (r["id"], r["input"]) not in seen]
     atomic_write(path, "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n"
                                for r in merged).encode("utf-8", "surrogatepass"))
+
+
+def _recount(out: Path, moved: Counter[str]) -> None:
+    """The manifest's totals: the main stage's, from the markers (so running the stage
+    again never counts a move twice), with the records this stage moved."""
+    path = out / "manifest.json"
+    if not path.exists():
+        return
+    kept = rejected = 0
+    reasons: Counter[str] = Counter()
+    for marker in (out / "done").glob("*.json"):
+        found = json.loads(marker.read_text(encoding="utf-8"))
+        kept, rejected = kept + found["kept"], rejected + found["rejected"]
+        reasons.update(found["reasons"])
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    manifest["kept"] = kept - sum(moved.values())
+    manifest["rejected"] = rejected + sum(moved.values())
+    manifest["reasons"] = dict(sorted((reasons + moved).items()))
+    atomic_write(path, json.dumps(manifest, ensure_ascii=False, indent=1).encode())
