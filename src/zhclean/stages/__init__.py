@@ -59,7 +59,7 @@ def stage_settings(tables: Mapping[str, Mapping[str, Any]], off: frozenset[str] 
         enabled = table.pop("enabled", True)
         if not isinstance(enabled, bool):
             raise UsageError(f"[{stage.name}] enabled must be true or false, not {enabled!r}")
-        known = {f.name: f for f in dataclasses.fields(stage.settings)}
+        known = [f.name for f in dataclasses.fields(stage.settings)]
         unknown = set(table) - set(known)
         if unknown:
             raise UsageError(f"unknown key(s) in [{stage.name}]: {', '.join(sorted(unknown))};"
@@ -75,15 +75,9 @@ def stage_settings(tables: Mapping[str, Mapping[str, Any]], off: frozenset[str] 
 
 
 def _typed(stage: str, key: str, value: Any, default: Any) -> Any:
-    """A recipe value checked against its default's type (a whole number does for a
-    share: ``min_share = 1``)."""
-    if isinstance(default, bool) or isinstance(value, bool):
-        ok = isinstance(value, bool) and isinstance(default, bool)
-    elif isinstance(default, float):
-        ok, value = isinstance(value, (int, float)), float(value) if isinstance(
-            value, (int, float)) else value
-    else:
-        ok = isinstance(value, type(default))
-    if not ok:
+    """A recipe value of its default's type (a whole number does for a share)."""
+    if isinstance(default, float) and type(value) is int:
+        value = float(value)  # min_share = 1
+    if type(value) is not type(default):
         raise UsageError(f"[{stage}] {key} must be a {type(default).__name__}, not {value!r}")
     return value
