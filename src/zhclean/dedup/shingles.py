@@ -48,7 +48,7 @@ class Overlap:
 
 class ShingleStore:
     """Writes each record's n-gram set and anchors as records stream by; then reads any
-    two sets back (memory-mapped) to measure their overlap."""
+    two sets back, one positioned read each, to measure their overlap."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
