@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["BandStore", "anchor_pairs", "band_pairs", "pairs_within_groups"]
+__all__ = ["BandStore", "anchor_pairs", "band_pairs"]
 
 Pairs = np.ndarray[Any, np.dtype[np.int64]]
 # A bucket or an anchor shared by more records than this is boilerplate (a footer, a
@@ -33,17 +33,6 @@ GROUP_CAP = 64
 ANCHOR_SHARE = 0.5
 MIN_ANCHORS = 2
 _FLUSH_RECORDS = 4096  # signatures held before their bands are written: 2 MB
-
-
-def pairs_within_groups(keys: np.ndarray[Any, Any], records: np.ndarray[Any, Any],
-                        cap: int = GROUP_CAP, star_above_cap: bool = False) -> Pairs:
-    """Every pair of records sharing a key, for groups of at most ``cap``; a larger
-    group gives each member paired with its first (``star_above_cap``) or nothing.
-
-    >>> pairs_within_groups(np.array([7, 3, 7, 7, 5]), np.array([0, 1, 2, 3, 4])).tolist()
-    [[0, 2], [0, 3], [2, 3]]
-    """
-    return _unpack(np.unique(_group_pairs(keys, records, cap, star_above_cap)))
 
 
 class BandStore:
@@ -117,8 +106,14 @@ def anchor_pairs(partitions: Iterable[np.ndarray[Any, np.dtype[np.uint32]]],
 
 def _group_pairs(keys: np.ndarray[Any, Any], records: np.ndarray[Any, Any], cap: int,
                  star_above_cap: bool) -> np.ndarray[Any, np.dtype[np.int64]]:
-    """The pairs of :func:`pairs_within_groups`, packed ``a << 32 | b`` with ``a < b``,
-    one per key they share (repeated when they share several)."""
+    """Every pair of records sharing a key, packed ``a << 32 | b`` with ``a < b``, one
+    per key they share (repeated when they share several), for groups of at most
+    ``cap``; a larger group gives each member paired with its first
+    (``star_above_cap``) or nothing.
+
+    >>> _unpack(_group_pairs(np.array([7, 3, 7, 7, 5]), np.arange(5), 64, False)).tolist()
+    [[0, 2], [2, 3], [0, 3]]
+    """
     order = np.argsort(keys, kind="stable")
     keys, records = keys[order], records[order].astype(np.int64)
     starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))

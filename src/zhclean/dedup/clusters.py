@@ -30,6 +30,7 @@ import tempfile
 from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -119,6 +120,8 @@ class Clustering:
                  scores: np.ndarray[Any, np.dtype[np.float64]]) -> None:
         self._folder, self._members = folder, members
         self._canonical, self._joined, self._scores = canonical, joined, scores
+        # a canonical copy's id, read once for the copies that point to it
+        self._id = lru_cache(maxsize=4096)(self._read_id)
 
     def __len__(self) -> int:
         return len(self._canonical)
@@ -128,8 +131,11 @@ class Clustering:
         cluster_id = self._members.digest(first).hex()
         if first == index:
             return Verdict(cluster_id, True, None)
-        return Verdict(cluster_id, False, self._members.member(first).id,
-                       _KINDS[self._joined[index]], float(self._scores[index]))
+        return Verdict(cluster_id, False, self._id(first), _KINDS[self._joined[index]],
+                       float(self._scores[index]))
+
+    def _read_id(self, index: int) -> str:
+        return self._members.member(index).id
 
     def by_key(self) -> dict[str, Verdict]:
         """Every verdict by its record's key (keys must be unique)."""

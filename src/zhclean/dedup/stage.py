@@ -48,10 +48,8 @@ def _kept(shards: list[Path], progress: Progress, rows: list[int]
 
 
 def _columns(verdict: Verdict) -> dict[str, Any]:
-    """A verdict as the values of ``DEDUP_COLUMNS``."""
-    return {"cluster_id": verdict.cluster_id, "is_canonical": verdict.is_canonical,
-            "duplicate_of": verdict.duplicate_of, "joined": verdict.joined,
-            "join_score": verdict.join_score}
+    """A verdict as the values of ``DEDUP_COLUMNS`` (named as its fields)."""
+    return {name: getattr(verdict, name) for name in DEDUP_COLUMNS}
 
 
 def _annotate(path: Path, verdicts: list[Verdict]) -> list[str]:
