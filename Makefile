@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 OUT    := out/demo
 
-.PHONY: demo test lint bench fuzz tables clean
+.PHONY: demo test lint chromium bench fuzz tables clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,24 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/mypy
 
-test: lint
+# The browser tests drive Debian's chromium: Playwright may not download a browser of its own
+# here. Only test needs it (demo runs no browser); once installed this is two file checks.
+# The CJK fonts make the inspector's screenshots show Chinese, not empty boxes.
+CHROMIUM := /usr/bin/chromium
+CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+APT      := env DEBIAN_FRONTEND=noninteractive apt-get
+
+chromium:
+	@[ -x $(CHROMIUM) ] && [ -f $(CJK_FONT) ] && exit 0; \
+	if [ "$$(id -u)" = 0 ]; then sudo=; \
+	elif command -v sudo > /dev/null && sudo -n true 2> /dev/null; then sudo='sudo -n'; \
+	else echo "$(CHROMIUM) is missing and apt-get needs root: run" \
+		"'apt-get install chromium' as root, then make test again" >&2; exit 1; fi; \
+	echo "installing Debian's chromium for the browser tests"; \
+	$$sudo $(APT) update -qq && $$sudo $(APT) install -y -qq chromium fonts-noto-cjk > /dev/null && \
+	[ -x $(CHROMIUM) ] || { echo "could not install $(CHROMIUM) with apt-get" >&2; exit 1; }
+
+test: lint chromium
 	$(BIN)/pytest
 
 fuzz: $(STAMP)

@@ -21,7 +21,8 @@ t2s over *text* (pure conversion, the least any cleaner does) and ``trafilatura.
 over *html* (extraction). The machine may be shared: read CPU-seconds and ratios.
 
 ``--engines``: instead, the *html* corpus through the local engine (2 workers) and the
-Ray engine on a local Ray of 1 and 2 CPUs, in the same run: wall seconds, MB/s, the
+Ray engine on a local Ray of 1 and 2 CPUs, in the same run, every stage included (site
+chrome, refilter and dedup run on the engine too): wall seconds, MB/s, the
 speed-up from 1 to 2 CPUs, and Ray's cost over the local engine (its start and its
 tasks); CPU-seconds are the driver's and its reaped children's only.
 
@@ -111,13 +112,13 @@ def measure(command: list[str]) -> Usage:
     return Usage(wall, cpu, peak)
 
 
-def run(corpus: Corpus, out: Path, workers: int, repeat: int = 1, engine: str = "local"
-        ) -> Usage:
+def run(corpus: Corpus, out: Path, workers: int, repeat: int = 1, engine: str = "local",
+        dedup: bool = False) -> Usage:
     """The fastest of ``repeat`` runs (on a shared machine the others were interrupted);
     the output of each goes to ``out/N``."""
     return min((measure([*ZHCLEAN, "run", str(corpus.folder), "-o", str(out / str(n)),
-                         "--workers", str(workers), "--quiet", "--no-dedup",
-                         "--engine", engine])
+                         "--workers", str(workers), "--quiet", "--engine", engine,
+                         *([] if dedup else ["--no-dedup"])])
                 for n in range(repeat)), key=lambda usage: usage.wall)
 
 
@@ -130,7 +131,7 @@ def bench_engines(folder: Path, mb_wanted: float, repeat: int) -> None:
     used = {}
     for engine, workers in (("local", 2), ("ray", 1), ("ray", 2)):
         used[engine, workers] = run(corpus, folder / f"out-{engine}-{workers}", workers,
-                                    repeat, engine)
+                                    repeat, engine, dedup=True)
         print(row(engine, corpus, str(workers), used[engine, workers], mb))
     local, ray1, ray2 = used["local", 2], used["ray", 1], used["ray", 2]
     print(f"ray 1 → 2 CPUs {ray1.wall / ray2.wall:.2f}x; ray on 2 CPUs takes"

@@ -1,12 +1,17 @@
-"""Shared fixtures: where the third-party material lives, and the project's own data."""
+"""Shared fixtures: where the third-party material lives, the project's own data, a browser page."""
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data"
@@ -38,3 +43,13 @@ def gold_pages() -> list[dict[str, str]]:
 @pytest.fixture(scope="session")
 def shared() -> Path:
     return shared_dir()
+
+
+@pytest.fixture
+def browser_page() -> Iterator[Page]:
+    """A page of Debian's chromium on a fresh profile; fails where chromium is missing."""
+    # imported here: only the browser tests pay for loading Playwright
+    from browser import chromium_page
+
+    with chromium_page() as page:
+        yield page

@@ -193,10 +193,11 @@ def test_the_terminal_shows_every_stage_and_the_summary_comes_first(tmp_path: Pa
         screen += chunk
     assert proc.wait(timeout=300) == 0
     text = screen.decode("utf-8", "replace")
-    for label in ("records:", "site chrome:", "dedup: signatures", "dedup: writing"):
+    for label in ("records:", "site chrome:", "refilter: filter", "dedup: sketch",
+                  "dedup: verdicts"):
         assert label in text, label
     assert (text.index("read ") < text.index("repeated lines on")
-            < text.index("dedup: signatures") < text.index(" duplicates -> "))
+            < text.index("dedup: sketch") < text.index(" duplicates -> "))
 
 
 def test_site_chrome_lines_file_lists_the_lines(tmp_path: Path) -> None:

@@ -58,6 +58,11 @@ class Article:
     encoding: str | None = None  # the codec that read the input bytes; None for text
     site_from: str | None = None  # where ``site`` came from: byline, meta or url (its host)
     empty_reason: str | None = None  # why ``paragraphs`` is empty, when it is
+    # what was done to the page: each kind of repair's count of changes (REPAIRS), and
+    # the label of every block left out of its text (a title or a byline fills its field;
+    # nav, comment, related... are the page's chrome)
+    repairs: dict[str, int] = field(default_factory=dict)
+    dropped: list[str] = field(default_factory=list)
     blocks: list[dict[str, Any]] | None = None  # with explain: each block's label and reason
     changes: list[dict[str, Any]] | None = None  # with changes: every repair, for audits
 
@@ -77,6 +82,7 @@ class Article:
 
 
 _FIELDS = tuple(f.name for f in fields(Article))
+_KEPT = frozenset({"body", "caption", "blank"})  # labels of the article's blocks (and gaps)
 _HTML_TAG = re.compile(r"<(?:!doctype|html|head|body|meta|title|div|p|script|table|span|br)\b",
                        re.IGNORECASE)
 _MARKUP_START = re.compile(r"<[!?a-zA-Z]")
@@ -137,7 +143,9 @@ def page(
                 prose_page=structure.prose_page)
     mark_repeats(blocks)
     article.script = {"input": repaired.script.input, "output": repaired.script.output}
+    article.repairs = dict(repaired.counts)
     _fill(article, blocks, structure.meta, fetched)
+    article.dropped = [b.label for b in blocks if b.label not in _KEPT]
     if changes:  # spans index the page's text (HTML: its blocks' text, one per line)
         article.changes = [c.to_dict() for c in repaired.changes]
     if explain:

@@ -122,6 +122,8 @@ def _parser() -> argparse.ArgumentParser:
     dup.add_argument("--containment", type=float, default=DedupSettings().containment,
                      help="share of a copy inside a fuller one that makes it a duplicate"
                           " (an excerpt, a copy cut short)")
+    dup.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                     help="processes that sketch and rewrite the shards")
     return parser
 
 
@@ -158,7 +160,7 @@ def _command(args: argparse.Namespace) -> int:
             settings.check()
         except UsageError as err:
             return _fail(err)
-        return _dedup(Path(args.out), settings)
+        return _dedup(Path(args.out), settings, args.workers)
     if args.command == "page" and args.file != "-" and _holds_records(Path(args.file)):
         return _page_records(Path(args.file), args)
     try:
@@ -261,7 +263,8 @@ def _say_main(manifest: dict[str, Any], out: Path) -> str:
             f" {manifest['timings']['seconds']} s{files} -> {out}/manifest.json")
 
 
-def _dedup(out: Path, settings: DedupSettings) -> int:
+def _dedup(out: Path, settings: DedupSettings, workers: int) -> int:
+    from .engines.local import LocalEngine
     from .io.outfolder import guarded, locked
 
     try:
@@ -269,8 +272,8 @@ def _dedup(out: Path, settings: DedupSettings) -> int:
             if not (out / "kept").is_dir():  # before the lock creates the folder
                 raise UsageError(f"{out} holds no run output (no kept/ folder); run"
                                  " zhclean run first")
-            with locked(out):
-                section = Dedup().run(out, settings, progress=True)
+            with locked(out), LocalEngine(workers) as engine:
+                section = Dedup().run(out, settings, engine, progress=True)
     except ZhcleanError as err:
         return _fail(err)
     print(Dedup().summary(section, out), file=sys.stderr)

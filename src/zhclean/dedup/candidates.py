@@ -43,20 +43,22 @@ class BandStore:
         self.folder, self.bands, self.rows = folder, bands, rows
         self._files = [(folder / f"band-{b}").open("wb") for b in range(bands)]
         self._pending: list[np.ndarray[Any, np.dtype[np.uint32]]] = []
-        self.count = 0
+        self.count = self._held = 0
 
-    def add(self, signature: np.ndarray[Any, np.dtype[np.uint32]]) -> None:
-        self._pending.append(signature[:self.bands * self.rows])
-        self.count += 1
-        if len(self._pending) >= _FLUSH_RECORDS:
+    def add(self, signatures: np.ndarray[Any, np.dtype[np.uint32]]) -> None:
+        """Append the next records' signatures (records × ``num_perm``)."""
+        self._pending.append(signatures[:, :self.bands * self.rows])
+        self.count += len(signatures)
+        self._held += len(signatures)
+        if self._held >= _FLUSH_RECORDS:
             self._flush()
 
     def _flush(self) -> None:
         if self._pending:
-            block = np.stack(self._pending).reshape(len(self._pending), self.bands, self.rows)
+            block = np.concatenate(self._pending).reshape(-1, self.bands, self.rows)
             for band, file in enumerate(self._files):
                 file.write(np.ascontiguousarray(block[:, band]).tobytes())
-            self._pending = []
+            self._pending, self._held = [], 0
 
     def close_writing(self) -> None:
         self._flush()

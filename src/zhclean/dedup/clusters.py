@@ -25,7 +25,6 @@ canonical copy's id), and how it relates to the canonical copy: ``joined`` (``ex
 
 from __future__ import annotations
 
-import hashlib
 import tempfile
 from array import array
 from collections.abc import Iterable, Iterator
@@ -39,11 +38,12 @@ import numpy as np
 from .candidates import BandStore, anchor_pairs, band_pairs
 from .members import Member, MemberStore
 from .minhash import MinHasher
-from .normalise import NOISE, normalised
+from .normalise import NOISE
 from .shingles import Overlap, ShingleStore
+from .sketches import Sketches, sketch
 
 __all__ = ["CONTAINMENT", "THRESHOLD", "Clustering", "Member", "Verdict", "cluster",
-           "cluster_table", "lsh_parameters"]
+           "cluster_sketches", "cluster_table", "lsh_parameters"]
 
 MISS_WEIGHT = 0.9
 THRESHOLD = 0.8  # Jaccard of near-duplicates
@@ -53,7 +53,7 @@ THRESHOLD = 0.8  # Jaccard of near-duplicates
 CONTAINMENT = 0.75
 # A copy shorter than this share of its cluster's longest is an excerpt: never canonical.
 EXCERPT = 0.85
-WINDOW = 200_000  # characters of a long text hashed at a time
+BATCH = 4096  # records sketched at a time by cluster_table
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,25 +172,39 @@ def cluster(records: Iterable[dict[str, Any]], threshold: float = THRESHOLD,
 def cluster_table(records: Iterable[dict[str, Any]], threshold: float = THRESHOLD,
                   containment: float = CONTAINMENT, num_perm: int = 128, ngram: int = 5
                   ) -> Clustering:
-    """:func:`cluster`, with the verdicts by record number. Texts are hashed and dropped
-    as they stream by. Signatures, n-gram sets, anchors and the members' strings go to
+    """:func:`cluster`, with the verdicts by record number. Texts are sketched and
+    dropped as they stream by, a batch at a time."""
+    hasher = MinHasher(num_perm, ngram)
+
+    def batches() -> Iterator[Sketches]:
+        batch: list[dict[str, Any]] = []
+        for record in records:
+            batch.append(record)
+            if len(batch) == BATCH:
+                yield sketch(batch, hasher)
+                batch = []
+        yield sketch(batch, hasher)
+
+    return cluster_sketches(batches(), threshold, containment, num_perm)
+
+
+def cluster_sketches(batches: Iterable[Sketches], threshold: float = THRESHOLD,
+                     containment: float = CONTAINMENT, num_perm: int = 128) -> Clustering:
+    """The clusters of records given by their sketches (:mod:`~zhclean.dedup.sketches`),
+    numbered in order. Signatures, n-gram sets, anchors and the members' strings go to
     files in a temporary folder and are read back a band, a partition or a record at a
     time, so memory holds a few dozen bytes per record, not the corpus."""
-    hasher = MinHasher(num_perm, ngram)
     folder = tempfile.TemporaryDirectory(prefix="zhclean-dedup-")
     try:
         tmp = Path(folder.name)
         members, store = MemberStore(tmp), ShingleStore(tmp)
         bands = BandStore(tmp, *lsh_parameters(threshold, num_perm))
-        for record in records:
-            text = normalised(record.get("text") or "")
-            record_id = str(record["id"])
-            members.add(Member(str(record.get("key") or record_id), record_id, _digest(text),
-                               record.get("site"), record.get("source"),
-                               record.get("published"), len(text)))
-            pieces = hasher.piece_hashes(text)
-            bands.add(hasher.signature_of(pieces))
-            store.add(pieces)
+        for batch in batches:
+            for member in batch.members:
+                members.add(member)
+            bands.add(batch.signatures)
+            for distinct in batch.each_set():
+                store.add(distinct)
         for writer in (members, bands, store):
             writer.close_writing()
         union = _UnionFind(_exact_copies(members))
@@ -299,14 +313,6 @@ def _relation(member: Member, canonical: Member, overlap: Overlap, threshold: fl
         return "near", round(overlap.jaccard, 3)
     kind = "contained" if overlap.containment >= containment else "linked"
     return kind, round(overlap.containment, 3)
-
-
-def _digest(text: str) -> bytes:
-    """A hash of the normalised text (exact copies share it), taken a window at a time."""
-    digest = hashlib.blake2b(digest_size=16)
-    for start in range(0, len(text), WINDOW):
-        digest.update(text[start:start + WINDOW].encode("utf-8", "surrogatepass"))
-    return digest.digest()
 
 
 def _canonical(group: list[Member], indexes: list[int]) -> int:

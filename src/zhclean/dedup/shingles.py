@@ -60,10 +60,9 @@ class ShingleStore:
         self.anchor_counts = array("l")
         self._fd: int | None = None
 
-    def add(self, pieces: list[np.ndarray[Any, np.dtype[np.uint64]]]) -> None:
-        """Append the next record's set, given as the 32-bit hashes of its pieces
-        (:meth:`MinHasher.piece_hashes`); records are numbered in the order added."""
-        distinct = np.unique(np.concatenate(pieces)).astype(np.uint32)
+    def add(self, distinct: Hashes) -> None:
+        """Append the next record's set (its sorted distinct 32-bit n-gram hashes);
+        records are numbered in the order added."""
         record = len(self.offsets) - 1
         self._sets.write(distinct.tobytes())
         self.offsets.append(self.offsets[-1] + len(distinct))

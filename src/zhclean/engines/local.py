@@ -1,67 +1,77 @@
-"""The local engine: ``run_shard`` over a process pool (or in this process, with one
-worker). At most one shard more than there are workers is in flight, so memory stays
-flat however large the corpus; a worker that dies ends the run (``--resume`` redoes the
-shards in flight), and workers die with their parent."""
+"""The local engine: calls over a process pool (or in this process, with one worker).
+
+At most one call more than there are workers is in flight, so memory stays flat however
+many calls there are; a worker that dies ends the run (``--resume`` redoes the shards in
+flight), and workers die with their parent. One pool serves the whole run (the main
+stage and the corpus stages), forked once the tables are loaded, so that workers share
+them instead of loading their own."""
 
 from __future__ import annotations
 
 import signal
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any
-
-from ..io.records import RawRecord
-from ..job.config import RunConfig
-from ..job.plan import Shard
-from ..job.run import ShardDone
-from ..job.shard import run_shard
-from ..process import process
+from typing import Any, TypeVar
 
 __all__ = ["LocalEngine"]
+
+R = TypeVar("R")
 
 
 class LocalEngine:
     def __init__(self, workers: int) -> None:
         self.workers = workers
+        self._pool: ProcessPoolExecutor | None = None
 
-    def map_shards(self, config: RunConfig, shards: Iterable[Shard], done: set[str],
-                   session: float, shard_done: ShardDone) -> None:
+    def __enter__(self) -> LocalEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            # Ctrl-C or an error: stop at once (workers die with the parent, see
+            # _worker_setup); the calls in flight are redone by --resume.
+            self._pool.shutdown(wait=exc[0] is None, cancel_futures=True)
+            self._pool = None
+
+    def map(self, fn: Callable[..., R], calls: Iterable[tuple[Any, ...]]
+            ) -> Iterator[tuple[int, R]]:
         if self.workers <= 1:
-            for shard in shards:
-                marker = None if shard.name in done else run_shard(config, shard, session)
-                shard_done(marker, shard.consumed)
+            for index, args in enumerate(calls):
+                yield index, fn(*args)
             return
-        window = self.workers + 1  # shards in flight: bounds memory, keeps workers busy
-        # one record first, so that forked workers share the loaded tables
-        process(RawRecord("warm-up", "<p>载入。</p>"), config.options)
-        pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_worker_setup)
-        pending: dict[Future[dict[str, Any]], int] = {}
+        pool = self._started()
+        window = self.workers + 1  # calls in flight: bounds memory, keeps workers busy
+        pending: dict[Future[R], int] = {}
         try:
-            for shard in shards:
-                if shard.name in done:
-                    shard_done(None, shard.consumed)
-                    continue
-                pending[pool.submit(run_shard, config, shard, session)] = shard.consumed
+            for index, args in enumerate(calls):
+                pending[pool.submit(fn, *args)] = index
                 if len(pending) >= window:
                     finished, _ = wait(pending, return_when=FIRST_COMPLETED)
                     for future in finished:
-                        shard_done(future.result(), pending.pop(future))
-            for future, consumed in pending.items():
-                shard_done(future.result(), consumed)
+                        yield pending.pop(future), future.result()
+            while pending:
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    yield pending.pop(future), future.result()
         except BrokenProcessPool:
             # A dead worker: the pool has ended its other workers already. Wait for its
             # manager thread, which the interpreter's exit hook would otherwise race and
             # print a traceback over the message (CPython 3.11's concurrent.futures).
             pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
             raise
-        except BaseException:
-            # Ctrl-C, a full disk: stop at once; the shards in flight are redone by
-            # --resume (workers die with the parent, see _worker_setup).
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-        pool.shutdown()
+
+    def _started(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            from ..io.records import RawRecord
+            from ..process import process
+
+            process(RawRecord("warm-up", "<p>载入。</p>"))  # load the tables, then fork
+            self._pool = ProcessPoolExecutor(max_workers=self.workers,
+                                             initializer=_worker_setup)
+        return self._pool
 
 
 def _worker_setup() -> None:

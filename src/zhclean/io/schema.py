@@ -25,13 +25,15 @@ from typing import Any
 
 import pyarrow as pa
 
+from ..repair import REPAIRS
+
 __all__ = ["DEDUP_COLUMNS", "RUN_COLUMNS", "conform", "kept_schema", "schema_with"]
 
 # Article fields that a run does not store as columns: ``blocks`` (``--explain`` only)
 # and ``changes`` (kept in ``changes/SHARD.jsonl`` for audits).
 _NOT_COLUMNS = frozenset({"blocks", "changes"})
 # Dict fields have documented keys: a struct reads better than a map in every reader.
-_STRUCT_KEYS = {"script": ("input", "output")}
+_STRUCT_KEYS = {"script": ("input", "output"), "repairs": REPAIRS}
 
 RUN_COLUMNS: Mapping[str, pa.DataType] = {"input": pa.string()}
 DEDUP_COLUMNS: Mapping[str, pa.DataType] = {

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from ..errors import UsageError
 from ..io.outfolder import absolute, guarded, locked
@@ -22,25 +22,32 @@ from ..stages import stage_named
 from .config import RunConfig
 from .folder import committed, manifest, prepare
 from .plan import Shard, plan_shards
+from .shard import run_shard
 
-__all__ = ["Engine", "Report", "ShardDone", "run"]
+__all__ = ["Engine", "Report", "run"]
+
+R = TypeVar("R")
 
 # Called with ("main", manifest) when the main stage ends, then with each corpus
 # stage's name and manifest section as it ends (the CLI prints them as they come).
 Report = Callable[[str, dict[str, Any]], None]
-# Told of each shard as it ends: its marker (None when it was committed already) and
-# the input bytes it accounts for.
-ShardDone = Callable[[dict[str, Any] | None, int], None]
-
 
 class Engine(Protocol):
-    """Maps :func:`~zhclean.job.shard.run_shard` over the shards and says when each
-    ends; everything else is the job's."""
+    """Calls a function over many arguments, on its workers, and says as each call
+    ends; everything else is the job's. Used in a ``with`` block, which holds the
+    workers (a process pool, a Ray session) for the whole run."""
 
     workers: int
 
-    def map_shards(self, config: RunConfig, shards: Iterable[Shard], done: set[str],
-                   session: float, shard_done: ShardDone) -> None: ...
+    def __enter__(self) -> Engine: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+    def map(self, fn: Callable[..., R], calls: Iterable[tuple[Any, ...]]
+            ) -> Iterator[tuple[int, R]]:
+        """``fn(*call)`` for every call, a few at a time (``calls`` is read as they
+        go: it may be long); yields each call's position and result as it ends."""
+        ...
 
 
 def run(config: RunConfig, report: Report | None = None, engine: Engine | None = None
@@ -75,19 +82,34 @@ def _run_locked(config: RunConfig, engine: Engine, paths: list[Path],
     prepare(config, paths)
     session = time.time()
     total = sum(input_size(p) for p in paths)  # 0 for a broken link or a FIFO
-    with Progress("records: 0", total, enabled=config.progress) as bar:
-        engine.map_shards(config, plan_shards(paths, config), committed(config), session,
-                          _Throughput(bar).add)
-    found = manifest(config, paths, engine.workers) | {"skipped": skipped}
-    atomic_write(config.out / "manifest.json",
-                 json.dumps(found, ensure_ascii=False, indent=1).encode())
-    if report:
-        report("main", found)
-    # Corpus stages: they read and rewrite the kept shards, and add their manifest section.
-    for name, settings in config.stages:
-        section = stage_named(name).run(config.out, settings, config.progress)
+    done = committed(config)
+    consumed: list[int] = []  # the input bytes of each call, by its position
+
+    with engine:
+        with Progress("records: 0", total, enabled=config.progress) as bar:
+            throughput = _Throughput(bar)
+
+            def calls() -> Iterator[tuple[RunConfig, Shard, float]]:
+                for shard in plan_shards(paths, config):
+                    if shard.name in done:
+                        throughput.add(None, shard.consumed)
+                    else:
+                        consumed.append(shard.consumed)
+                        yield config, shard, session
+
+            for index, marker in engine.map(run_shard, calls()):
+                throughput.add(marker, consumed[index])
+        found = manifest(config, paths, engine.workers) | {"skipped": skipped}
+        atomic_write(config.out / "manifest.json",
+                     json.dumps(found, ensure_ascii=False, indent=1).encode())
         if report:
-            report(name, section)
+            report("main", found)
+        # Corpus stages: they read and rewrite the kept shards through the same engine,
+        # and add their manifest section.
+        for name, settings in config.stages:
+            section = stage_named(name).run(config.out, settings, engine, config.progress)
+            if report:
+                report(name, section)
     # the manifest as the stages left it (a stage may recount the records: refilter)
     final: dict[str, Any] = json.loads((config.out / "manifest.json").read_text(
         encoding="utf-8"))

@@ -12,6 +12,7 @@ from typing import Any
 from ..io.readers import FileSlice, read_slice
 from ..io.writers import write_shard
 from ..process import process
+from ..stages.passes import forget_shard
 from .config import RunConfig
 from .plan import Shard
 
@@ -47,5 +48,6 @@ def run_shard(config: RunConfig, shard: Shard, session: float) -> dict[str, Any]
               "seconds": round(time.perf_counter() - started, 3), "session": session,
               "finished": time.time()}
     marker |= {kind: len(rows) for kind, rows in outcomes.items()}
+    forget_shard(config.out, shard.name)
     write_shard(config.out, shard.name, {**outcomes, "changes": audit}, config.format, marker)
     return marker

@@ -37,9 +37,12 @@ from .script import (
 from .symbols import remove_seo_symbols
 from .whitespace import normalise_whitespace, spaces_need_work
 
-__all__ = ["Repaired", "ScriptInfo", "repair"]
+__all__ = ["REPAIRS", "Repaired", "ScriptInfo", "repair"]
 
 TARGETS: tuple[Target, ...] = ("auto", "keep", "hans", "hant")
+# The kinds of repair, in the order they run (``Repaired.counts``, an article's
+# ``repairs``); ``script`` counts the characters restored or converted.
+REPAIRS = ("invisible", "glue", "symbols", "punctuation", "whitespace", "script")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +65,8 @@ class Repaired:
     text: str
     script: ScriptInfo
     _parts: tuple[Callable[[], list[Change]], ...] = field(default=(), repr=False)
+    # how many changes each kind of repair made (REPAIRS), known without building them
+    counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def changes(self) -> list[Change]:
@@ -78,6 +83,7 @@ def repair(text: str, *, script: Target = "auto", punctuation: bool = False) -> 
     if script not in TARGETS:
         raise UsageError(f"unknown script target {script!r}; use one of {', '.join(TARGETS)}")
     parts: list[Callable[[], list[Change]]] = []
+    counts = dict.fromkeys(REPAIRS, 0)
     glue = 0
     codes = code_points(text)
     wanted = _wanted(codes)
@@ -93,12 +99,14 @@ def repair(text: str, *, script: Target = "auto", punctuation: bool = False) -> 
         if step is remove_pinyin_glue:
             text, removed = strip_glue(text)
             parts.append(partial(glue_changes, removed))
+            counts["glue"] = len(removed)
             changed = changed or bool(removed)
             traditional = traditional_only_chars()
             glue = sum(key[0] in traditional for _, key in removed)
             continue
         text, step_changes = step(text)
         parts.append(step_changes.copy)
+        counts[_NAMES[step]] = len(step_changes)
         changed = changed or bool(step_changes)
     # The script is judged after the other repairs, so that a second run judges the same
     # text; the glue they removed from Traditional-only forms still counts as evidence.
@@ -106,7 +114,9 @@ def repair(text: str, *, script: Target = "auto", punctuation: bool = False) -> 
         text, code_points(text) if changed else codes, glue=glue)
     text, step_changes, output = repair_script(text, report, script)
     parts.append(step_changes.copy)
-    return Repaired(text, ScriptInfo(report.input, output, report.evidence), tuple(parts))
+    counts["script"] = len(step_changes)
+    return Repaired(text, ScriptInfo(report.input, output, report.evidence), tuple(parts),
+                    counts)
 
 
 Step = Callable[[str], tuple[str, list[Change]]]
@@ -119,6 +129,8 @@ _TRIGGERED: tuple[tuple[Step, str], ...] = (
     (normalise_whitespace, whitespace.TRIGGERS),
 )
 _BITS = {step: 1 << i for i, (step, _) in enumerate(_TRIGGERED)}
+_NAMES: dict[Step, str] = {remove_invisible: "invisible", remove_seo_symbols: "symbols",
+                           widen_punctuation: "punctuation", normalise_whitespace: "whitespace"}
 
 
 @cache

@@ -5,8 +5,9 @@ A stage declares everything the rest of the program needs of it: its ``name`` (i
 recipe table ``[name]``, its manifest section and its ``--no-name`` flag), its settings
 (a frozen dataclass whose fields are the recipe table's keys, with their defaults), the
 columns it adds to the kept records, how to run, and how to say what it did. Each stage
-reads and rewrites the kept shards through ``io/writers.py`` and resumes: run again on
-a folder it finished, it changes nothing. Adding a stage is one new module here and one
+reads and rewrites the kept shards by passes (``stages/passes.py``), which the run's
+engine spreads over its workers, and resumes shard by shard: run again on a folder it
+finished, it changes nothing. Adding a stage is one new module here and one
 line in :data:`STAGES`.
 """
 
@@ -33,8 +34,9 @@ class Stage(Protocol):
     settings: type[Any]  # a frozen dataclass: the recipe table's keys and defaults
     columns: Mapping[str, pa.DataType]  # what it adds to every kept record
 
-    def run(self, out: Path, settings: Any, progress: bool) -> dict[str, Any]:
-        """Run over the kept records of ``out``; returns the manifest section."""
+    def run(self, out: Path, settings: Any, engine: Any, progress: bool) -> dict[str, Any]:
+        """Run over the kept records of ``out``, its passes over the kept shards
+        through ``engine`` (``stages/passes.py``); returns the manifest section."""
 
     def summary(self, section: dict[str, Any], out: Path) -> str:
         """One line saying what it did."""

@@ -32,10 +32,11 @@ class Dedup:
     settings = DedupSettings
     columns = DEDUP_COLUMNS
 
-    def run(self, out: Path, settings: DedupSettings, progress: bool) -> dict[str, Any]:
+    def run(self, out: Path, settings: DedupSettings, engine: Any, progress: bool
+            ) -> dict[str, Any]:
         from ..dedup.stage import dedup_folder
 
-        return dedup_folder(out, settings.threshold, settings.containment, progress=progress)
+        return dedup_folder(out, settings.threshold, settings.containment, engine, progress)
 
     def summary(self, section: dict[str, Any], out: Path) -> str:
         kinds = ", ".join(f"{n} {kind}" for kind, n in section.get("joined", {}).items())

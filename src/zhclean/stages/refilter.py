@@ -24,8 +24,8 @@ import pyarrow as pa
 
 from ..article import Article
 from ..filters import FilterConfig, check
-from ..io.writers import atomic_write, kept_files, read_kept, rewrite_kept, update_manifest
-from ..progress import Progress
+from ..io.writers import atomic_write, read_kept, rewrite_kept, update_manifest
+from .passes import StageFolder, Write, each_kept_shard
 
 __all__ = ["Refilter", "RefilterSettings"]
 
@@ -44,35 +44,20 @@ class Refilter:
     settings = RefilterSettings
     columns: Mapping[str, pa.DataType] = {}
 
-    def run(self, out: Path, settings: RefilterSettings, progress: bool) -> dict[str, Any]:
+    def run(self, out: Path, settings: RefilterSettings, engine: Any, progress: bool
+            ) -> dict[str, Any]:
         recorded = json.loads((out / "run.json").read_text(encoding="utf-8"))
         filters = FilterConfig.from_dict(recorded["config"]["options"]["filters"])
-        reasons: Counter[str] = Counter()
-        checked = 0
-        shards = kept_files(out)
-        with Progress("refilter", len(shards), enabled=progress) as bar:
-            for path in shards:
-                rows = read_kept(path)
-                checked += len(rows)
-                kept, dropped = [], []
-                for row in rows:
-                    verdict = check(_article(row), filters)
-                    if verdict is None:
-                        kept.append(row)
-                    else:
-                        dropped.append({"id": row["id"], "url": row.get("url"),
-                                        "reason": verdict[0], "detail": verdict[1],
-                                        "title": row.get("title"), "input": row["input"]})
-                if dropped:
-                    _add_rejected(out / "rejected" / f"{path.stem}.refilter.jsonl", dropped)
-                    rewrite_kept(path, kept)
-                bar.advance()
+        folder = StageFolder(out, self.name, recorded["config"]["options"]["filters"])
+        found = each_kept_shard(engine, folder, "filter", _refilter_shard,
+                                lambda _: (filters,), progress)
         # every rejection so far, this session's and a killed one's
+        reasons: Counter[str] = Counter()
         for path in sorted((out / "rejected").glob("*.refilter.jsonl")):
             for line in path.read_text(encoding="utf-8").splitlines():
                 reasons[json.loads(line)["reason"]] += 1
-        section = {"records_checked": checked, "rejected": sum(reasons.values()),
-                   "reasons": dict(sorted(reasons.items()))}
+        section = {"records_checked": sum(r["checked"] for r in found.values()),
+                   "rejected": sum(reasons.values()), "reasons": dict(sorted(reasons.items()))}
         _recount(out, reasons)
         update_manifest(out, self.name, section)
         return section
@@ -88,6 +73,27 @@ _FIELDS = frozenset(f.name for f in dataclasses.fields(Article))
 
 def _article(row: dict[str, Any]) -> Article:
     return Article(**{key: value for key, value in row.items() if key in _FIELDS})
+
+
+def _refilter_shard(path: Path, filters: FilterConfig) -> tuple[dict[str, Any], Write | None]:
+    """One shard's records judged again; the write moves the rejected ones out of it
+    (to ``rejected/SHARD.refilter.jsonl`` first, then the kept shard without them)."""
+    rows = read_kept(path)
+    kept, dropped = [], []
+    for row in rows:
+        verdict = check(_article(row), filters)
+        if verdict is None:
+            kept.append(row)
+        else:
+            dropped.append({"id": row["id"], "url": row.get("url"), "reason": verdict[0],
+                            "detail": verdict[1], "title": row.get("title"),
+                            "input": row["input"]})
+
+    def write() -> None:
+        _add_rejected(path.parent.parent / "rejected" / f"{path.stem}.refilter.jsonl", dropped)
+        rewrite_kept(path, kept)
+
+    return {"checked": len(rows), "rejected": len(dropped)}, write if dropped else None
 
 
 def _add_rejected(path: Path, rows: list[dict[str, Any]]) -> None:

@@ -11,9 +11,11 @@ from typing import Any
 import pyarrow as pa
 
 from ..errors import UsageError
-from ..site_chrome import MIN_PAGES, MIN_SHARE
 
-__all__ = ["SiteChrome", "SiteChromeSettings"]
+__all__ = ["MIN_PAGES", "MIN_SHARE", "SiteChrome", "SiteChromeSettings"]
+
+MIN_PAGES = 3
+MIN_SHARE = 0.2
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,11 +35,12 @@ class SiteChrome:
     settings = SiteChromeSettings
     columns: Mapping[str, pa.DataType] = {}  # it changes texts, adds no column
 
-    def run(self, out: Path, settings: SiteChromeSettings, progress: bool) -> dict[str, Any]:
+    def run(self, out: Path, settings: SiteChromeSettings, engine: Any, progress: bool
+            ) -> dict[str, Any]:
         from ..site_chrome import remove_site_chrome
 
-        return remove_site_chrome(out, settings.min_pages, settings.min_share,
-                                  progress=progress)
+        return remove_site_chrome(out, settings.min_pages, settings.min_share, engine,
+                                  progress)
 
     def summary(self, section: dict[str, Any], out: Path) -> str:
         return (f"site chrome: {section['lines']} repeated lines on {section['sites']} sites,"
