@@ -25,6 +25,7 @@ demo: $(STAMP)
 	@# the run's own summary goes to a log: the demo prints one from its output files
 	@$(BIN)/zhclean run examples -o $(OUT)/run --workers 2 --format jsonl --quiet \
 		2> $(OUT)/run.log || { cat $(OUT)/run.log; exit 1; }
+	@$(BIN)/zhclean report $(OUT)/run -o $(OUT)/report.html 2>> $(OUT)/run.log
 	@$(BIN)/python scripts/demo_summary.py examples $(OUT)
 
 lint: $(STAMP)

@@ -119,6 +119,10 @@ def run_lines(run: Path) -> list[str]:
     lines.append(f"  records: {run}/kept, rejected, failed (JSONL); counts: {run}/manifest.json")
     if (log := run.parent / "run.log").exists():  # where the Makefile puts the run's stderr
         lines.append(f"  the run's own summary: {log}")
+    if (report := run.parent / "report.html").exists():
+        lines.append(f"  overview with charts: {report} (one file, opens in any browser)")
+    lines.append(f"  browse every record, its repairs and dropped blocks: .venv/bin/zhclean"
+                 f" inspect {run}  (then open http://127.0.0.1:8765/)")
     return lines
 
 

@@ -77,7 +77,8 @@ def _parser() -> argparse.ArgumentParser:
                     "site chrome and deduplicate. Each option can also be set in a TOML\n"
                     "recipe (--recipe): its key is given in brackets; a flag overrides it.",
         epilog=_EXIT_STATUS, formatter_class=argparse.RawDescriptionHelpFormatter)
-    job.add_argument("inputs", nargs="+", help="files or folders")
+    job.add_argument("inputs", nargs="+",
+                     help="files or folders, local or fsspec URLs (s3://bucket/crawl/)")
     job.add_argument("-o", "--out", required=True, help="output folder (new, or --resume)")
     job.add_argument("--recipe", help="a TOML recipe; flags override its values")
     job.add_argument("--workers", type=int,
@@ -124,6 +125,17 @@ def _parser() -> argparse.ArgumentParser:
                           " (an excerpt, a copy cut short)")
     dup.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                      help="processes that sketch and rewrite the shards")
+    ins = commands.add_parser("inspect", help="browse a run's output in a local web app",
+                              formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    ins.add_argument("out", help="a zhclean run output folder")
+    ins.add_argument("--host", default="127.0.0.1",
+                     help="the address to listen on (another than 127.0.0.1 lets other"
+                          " machines read the corpus)")
+    ins.add_argument("--port", type=int, default=8765, help="the port (0: any free one)")
+    rpt = commands.add_parser("report", help="write a run's overview as one HTML file")
+    rpt.add_argument("out", help="a zhclean run output folder")
+    rpt.add_argument("-o", "--output", default="report.html",
+                     help="the HTML file to write (self-contained: opens with no network)")
     return parser
 
 
@@ -161,6 +173,10 @@ def _command(args: argparse.Namespace) -> int:
         except UsageError as err:
             return _fail(err)
         return _dedup(Path(args.out), settings, args.workers)
+    if args.command == "inspect":
+        return _inspect(Path(args.out), args.host, args.port)
+    if args.command == "report":
+        return _report(Path(args.out), Path(args.output))
     if args.command == "page" and args.file != "-" and _holds_records(Path(args.file)):
         return _page_records(Path(args.file), args)
     try:
@@ -277,6 +293,40 @@ def _dedup(out: Path, settings: DedupSettings, workers: int) -> int:
     except ZhcleanError as err:
         return _fail(err)
     print(Dedup().summary(section, out), file=sys.stderr)
+    return 0
+
+
+def _run_output(out: Path) -> UsageError | None:
+    if (out / "kept").is_dir() and (out / "run.json").exists():
+        return None
+    return UsageError(f"{out} holds no run output (no kept/ folder or run.json);"
+                      " run zhclean run first")
+
+
+def _inspect(out: Path, host: str, port: int) -> int:
+    if (missing := _run_output(out)) is not None:
+        return _fail(missing)
+    from .inspect.server import serve
+
+    print(f"zhclean inspect: indexing {out} (once; reused while the output is unchanged)",
+          file=sys.stderr, flush=True)
+    try:
+        serve(out, host, port)
+    except OSError as err:  # the port is taken, the address is not this machine's
+        return _fail(UsageError(f"cannot listen on {host}:{port}: {err.strerror or err}"))
+    return 0
+
+
+def _report(out: Path, target: Path) -> int:
+    if (missing := _run_output(out)) is not None:
+        return _fail(missing)
+    from .inspect.report import write_report
+
+    try:
+        write_report(out, target)
+    except OSError as err:
+        return _fail(UsageError(f"cannot write {target}: {err.strerror or err}"))
+    print(f"zhclean report: {target} (one file; open it in any browser)", file=sys.stderr)
     return 0
 
 

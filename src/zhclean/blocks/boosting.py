@@ -2,8 +2,9 @@
 
 Logistic loss, complete trees of a fixed depth grown level by level on binned features
 (at most ``bins`` quantile edges per feature), leaf values by one Newton step with L2
-shrinkage. Small and deterministic: the same data gives the same trees, so a retrained
-model differs only when its data or its settings do. Used offline by
+shrinkage. Small and deterministic: the same data gives the same trees on any machine
+(near ties are settled in float32), so a retrained model differs only when its data or
+its settings do. Used offline by
 ``scripts/train_block_model.py`` and by the cross-validation test; inference is
 :class:`~zhclean.blocks.model.Forest`.
 """
@@ -120,7 +121,10 @@ def _best_splits(hist: Array, splittable: Array, settings: Settings) -> list[tup
             - parent[:, None, None])
     gain[(h_left < settings.min_hessian) | (h_right < settings.min_hessian)] = 0
     gain[:, ~splittable] = 0
-    flat = gain.reshape(len(gain), -1)
+    # Two splits that part the same rows gain the same, up to the last bits of sums
+    # that differ between CPUs: in float32 they tie, and the first of them is taken on
+    # every machine.
+    flat = gain.reshape(len(gain), -1).astype(np.float32)
     at = flat.argmax(axis=1)
     size = gs.shape[2]
     return [(int(a // size), int(a % size)) if flat[k, a] > 1e-12 else (-1, -1)

@@ -158,6 +158,15 @@ def block_features(blocks: list[Block], *, html: bool, thread: bool = False,
     table[:, _COLUMN["page_prose"]] = float(prose_page)
     table[:, _COLUMN["page_log_blocks"]] = math.log1p(n)
     table[:, _COLUMN["page_body_share"]] = body_share
+    return settled(table)
+
+
+def settled(table: Array) -> Array:
+    """``table`` rounded to float32 precision, in place. The math functions differ in
+    their last bits from one CPU to another (numpy picks its SIMD kernels by CPU): a
+    feature must read the same on every machine, or a model trained on one is not the
+    model trained on another."""
+    table[:] = table.astype(np.float32)
     return table
 
 

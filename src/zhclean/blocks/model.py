@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from . import Block
-from .features import FEATURES, block_features
+from .features import FEATURES, block_features, settled
 
 __all__ = ["RULED", "Forest", "StageModel", "apply_model", "body_probabilities", "decode",
            "load_model", "stage_two_features"]
@@ -110,7 +110,7 @@ def stage_two_features(table: Array, first: Array, blocks: list[Block]) -> Array
         extra[present] = np.stack([p, padded[at - 1], padded[at + 1], padded[at - 2],
                                    padded[at + 2], around, template,
                                    np.full(m, p.max()), np.full(m, p.mean())], axis=1)
-    return np.concatenate([table, extra], axis=1)
+    return np.concatenate([table, settled(extra)], axis=1)
 
 
 STAGE_TWO = ("p", "prev_p", "next_p", "prev2_p", "next2_p", "window_p", "template_p",

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import io
 import zlib
-from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
+
+    from .location import Location
 
 __all__ = ["Unpacked", "compression", "open_input", "read_all", "tail_truncation", "truncation"]
 
@@ -23,9 +24,10 @@ _CHUNK = 1 << 16  # compressed bytes fed at a time
 _MAX_OUT = 1 << 22  # decompressed bytes per gzip step: bounds memory on a gzip bomb
 
 
-def compression(path: Path) -> str | None:
+def compression(path: Location) -> str | None:
     """``'gzip'`` or ``'zstd'`` by the file's suffix, else None.
 
+    >>> from pathlib import Path
     >>> compression(Path("dump.jsonl.zst")), compression(Path("page.html"))
     ('zstd', None)
     """
@@ -119,7 +121,7 @@ def _decompressor(codec: str) -> Any:
     return zstandard.ZstdDecompressor().decompressobj()
 
 
-def open_input(path: Path) -> IO[bytes]:
+def open_input(path: Location) -> IO[bytes]:
     """The file's bytes, decompressed by its suffix (see :func:`truncation`)."""
     raw = path.open("rb")
     codec = compression(path)
@@ -135,14 +137,14 @@ def truncation(stream: IO[bytes]) -> str | None:
     return raw.truncation if isinstance(raw, Unpacked) else None
 
 
-def read_all(path: Path) -> tuple[bytes, str | None]:
+def read_all(path: Location) -> tuple[bytes, str | None]:
     """All of a file's (decompressed) bytes, and its truncation error if it has one."""
     with open_input(path) as stream:
         data = stream.read()
         return data, truncation(stream)
 
 
-def tail_truncation(path: Path, start: int, codec: str) -> str | None:
+def tail_truncation(path: Location, start: int, codec: str) -> str | None:
     """Whether the compressed members from byte ``start`` of ``path`` to its end are cut
     off (the decompressed bytes are read and dropped)."""
     with path.open("rb") as raw:

@@ -18,6 +18,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from ..errors import InputError, Interrupted, OutputError, UsageError, ZhcleanError
+from .location import is_url, normal_url
 
 __all__ = ["absolute", "guarded", "locked"]
 
@@ -27,7 +28,10 @@ _NO_SPACE = (errno.ENOSPC, errno.EDQUOT)
 
 
 def absolute(path: str | Path) -> str:
-    """One spelling of a path: ``in/``, ``./in`` and ``/abs/in`` give the same string."""
+    """One spelling of a path: ``in/``, ``./in`` and ``/abs/in`` give the same string; a
+    URL is left a URL (:func:`~zhclean.io.location.normal_url`)."""
+    if isinstance(path, str) and is_url(path):
+        return normal_url(path)
     return os.path.normpath(os.path.abspath(path))
 
 

@@ -3,7 +3,8 @@
 Files and folders of pages (``.txt``, ``.html``, ``.php``…, plain or ``.gz``/``.zst``);
 JSONL (plain, ``.gz``, ``.zst``) with configurable field names; ``.json`` files holding
 an array of records or one object; Parquet; WARC and WET (``.gz`` or not) with their
-HTTP headers and content types. Readers stream (a ``.json`` document is the exception:
+HTTP headers and content types. Each from a local path or an fsspec URL
+(:mod:`zhclean.io.location`). Readers stream (a ``.json`` document is the exception:
 its text is held whole) and never raise on bad data: a truncated gzip or zstd file
 (``dump.jsonl.zst`` cut in half), a broken JSON line, a cut-off WARC record, a broken
 link or a FIFO inside a folder becomes a :class:`Failure`, and the records before it
@@ -16,11 +17,11 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from .compressed import compression, open_input, read_all, tail_truncation, truncation
 from .inputs import Inputs, Skipped, input_size, kind, problem, scan_inputs
+from .location import Location, Remote, is_url
 from .records import Failure, RawRecord, looks_like_text
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "Inputs",
     "Item",
     "JsonLine",
+    "Location",
     "Skipped",
     "input_size",
     "parse_line",
@@ -76,9 +78,12 @@ class FileSlice:
 
 
 def read_slice(piece: FileSlice) -> list[JsonLine]:
-    with open(piece.path, "rb") as handle:
-        handle.seek(piece.start)
-        data = handle.read(piece.end - piece.start)
+    if is_url(piece.path):  # one ranged request; a lost object raises InputError
+        data = Remote(piece.path).read_range(piece.start, piece.end)
+    else:
+        with open(piece.path, "rb") as handle:
+            handle.seek(piece.start)
+            data = handle.read(piece.end - piece.start)
     lines = data.split(b"\n")
     if lines and not lines[-1]:
         lines.pop()
@@ -86,7 +91,7 @@ def read_slice(piece: FileSlice) -> list[JsonLine]:
             for k, line in enumerate(lines) if line.strip()]
 
 
-def plain_jsonl(path: Path) -> bool:
+def plain_jsonl(path: Location) -> bool:
     """A JSON Lines file a worker can seek in: uncompressed, a regular file that opens,
     and (for ``.json``) not one JSON document. Anything else goes to :func:`read_input`,
     which reports what is wrong with it."""
@@ -103,7 +108,7 @@ def plain_jsonl(path: Path) -> bool:
 Item = RawRecord | Failure | JsonLine
 
 
-def read_input(path: Path, fields: Fields = Fields()) -> Iterator[Item]:
+def read_input(path: Location, fields: Fields = Fields()) -> Iterator[Item]:
     """The records of one input file; a file that cannot be read is one Failure."""
     why = problem(path)
     if why is not None:  # never opened: a FIFO or a device would block or never end
@@ -123,7 +128,7 @@ def read_input(path: Path, fields: Fields = Fields()) -> Iterator[Item]:
         yield Failure(f"{path}#rest", f"{type(err).__name__}: {err}")
 
 
-def _page(path: Path, sniff: bool) -> RawRecord | Failure:
+def _page(path: Location, sniff: bool) -> RawRecord | Failure:
     with open_input(path) as stream:
         head = stream.read(4096)
         if sniff and not looks_like_text(head):  # decided before reading a large binary
@@ -134,7 +139,7 @@ def _page(path: Path, sniff: bool) -> RawRecord | Failure:
     return RawRecord(str(path), data) if cut is None else Failure(str(path), cut)
 
 
-def _is_json(path: Path) -> bool:
+def _is_json(path: Location) -> bool:
     return path.name.lower().split("?", 1)[0].removesuffix(".gz").removesuffix(
         ".zst").endswith(".json")
 
@@ -166,7 +171,7 @@ def _json_layout(head: bytes) -> str:
     return "lines"
 
 
-def _json(path: Path, fields: Fields) -> Iterator[Item]:
+def _json(path: Location, fields: Fields) -> Iterator[Item]:
     if _is_json(path):
         with open_input(path) as stream:
             head = stream.read(_SNIFF)
@@ -176,7 +181,7 @@ def _json(path: Path, fields: Fields) -> Iterator[Item]:
     yield from _jsonl(path, fields)
 
 
-def _jsonl(path: Path, fields: Fields) -> Iterator[Item]:
+def _jsonl(path: Location, fields: Fields) -> Iterator[Item]:
     with open_input(path) as stream:
         number, last = 0, b""
         for number, line in enumerate(stream, 1):
@@ -195,7 +200,7 @@ def _jsonl(path: Path, fields: Fields) -> Iterator[Item]:
         yield Failure(f"{path}#rest", f"{cut}, after line {number}")
 
 
-def _json_document(path: Path, fields: Fields) -> Iterator[Item]:
+def _json_document(path: Location, fields: Fields) -> Iterator[Item]:
     """The records of a ``.json`` file: an array's elements, or a top-level object (or
     several, one after another). The text is held whole (a file of a few hundred MB
     is fine), each element is parsed only when its turn comes."""
@@ -281,17 +286,25 @@ def _from_row(row: Any, fields: Fields, where: str) -> RawRecord | Failure:
 _FETCHED = ("fetched", "fetch_time", "crawl_time", "crawl_date", "date_download", "warc_date")
 
 
-def _parquet(path: Path, fields: Fields) -> Iterator[Item]:
+def _parquet(path: Location, fields: Fields) -> Iterator[Item]:
     import pyarrow.parquet as pq
 
+    if isinstance(path, Remote):  # pyarrow reads a Python file: the footer, then columns
+        with path.open("rb") as handle:
+            yield from _parquet_rows(pq.ParquetFile(handle), path, fields)
+    else:
+        yield from _parquet_rows(pq.ParquetFile(path), path, fields)
+
+
+def _parquet_rows(parquet: Any, path: Location, fields: Fields) -> Iterator[Item]:
     number = 0
-    for batch in pq.ParquetFile(path).iter_batches(batch_size=256):
+    for batch in parquet.iter_batches(batch_size=256):
         for row in batch.to_pylist():
             number += 1
             yield _from_row(row, fields, f"{path}:{number}")
 
 
-def _warc(path: Path) -> Iterator[Item]:
+def _warc(path: Location) -> Iterator[Item]:
     """Response, resource and conversion records; a record or a gzip member cut off, or
     a header block FastWARC cannot read, is a Failure."""
     from fastwarc.warc import ArchiveIterator, WarcRecordType
@@ -325,7 +338,7 @@ def _warc(path: Path) -> Iterator[Item]:
         yield Failure(f"{path}#rest", f"{cut}, after {count} records")
 
 
-def _warc_cut(path: Path, start: int) -> str | None:
+def _warc_cut(path: Location, start: int) -> str | None:
     """For a ``.warc.gz``, whether it was cut off: FastWARC reads a file cut inside a gzip
     member as a shorter archive. Only the members from the last record on are checked."""
     if compression(path) != "gzip":
@@ -341,7 +354,7 @@ def _whole_header(record: Any) -> bool:
                 and int(declared) == record.content_length)
 
 
-def _warc_record(record: Any, path: Path) -> RawRecord | Failure:
+def _warc_record(record: Any, path: Location) -> RawRecord | Failure:
     from fastwarc.warc import WarcRecordType
 
     record_id = record.record_id or f"{path}@{record.stream_pos}"

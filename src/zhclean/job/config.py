@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..io.location import check_output
 from ..io.outfolder import absolute
 from ..io.readers import Fields
 from ..process import Options
@@ -34,6 +35,9 @@ class RunConfig:
     progress: bool = True
     engine: str = "local"  # or "ray" (engines.make_engine); the output is the same
     address: str | None = None  # a Ray cluster's, for the ray engine
+
+    def __post_init__(self) -> None:
+        check_output(self.out)  # the command line, a recipe and the API all come here
 
     def describe(self) -> dict[str, Any]:
         """The configuration as recorded in the manifest (what decides the output), with

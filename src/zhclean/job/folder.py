@@ -7,11 +7,11 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 from .._version import __version__
 from ..errors import UsageError
+from ..io.location import Location, Remote
 from ..io.outfolder import absolute
 from ..io.writers import atomic_write
 from .config import RunConfig
@@ -21,14 +21,14 @@ from .shard import OUTCOMES
 __all__ = ["committed", "manifest", "prepare"]
 
 
-def prepare(config: RunConfig, paths: list[Path]) -> None:
+def prepare(config: RunConfig, paths: list[Location]) -> None:
     """Refuse to mix runs: a used folder is only resumed, and only with the same job."""
     recorded = config.out / "run.json"
     # What decides the output: the options, each input's size and modification time (a
     # file that changed would be cut into other shards), how shards are cut, the version.
     description = json.loads(json.dumps({  # as JSON sees it: tuples become lists
-        "config": config.describe(), "inputs": [absolute(p) for p in paths],
-        "files": {absolute(p): _stamp(p) for p in paths}, "shard_bytes": SHARD_BYTES,
+        "config": config.describe(), "inputs": [absolute(str(p)) for p in paths],
+        "files": {absolute(str(p)): _stamp(p) for p in paths}, "shard_bytes": SHARD_BYTES,
         "version": __version__}))
     if recorded.exists():
         if not config.resume:
@@ -52,7 +52,13 @@ def committed(config: RunConfig) -> set[str]:
     return {p.stem for p in (config.out / "done").glob("*.json")}
 
 
-def _stamp(path: Path) -> list[int]:
+def _stamp(path: Location) -> list[int | str]:
+    if isinstance(path, Remote):  # as the listing said: its size and ETag (or mtime…)
+        try:
+            entry = path.stat()
+        except Exception:  # a store's client raises its own types
+            return [-1, -1]
+        return [entry.size, entry.version]
     try:
         status = path.stat()
     except OSError:  # a broken link: read (and reported) as a failed record
@@ -82,7 +88,7 @@ def _difference(earlier: dict[str, Any], now: dict[str, Any]) -> str:
     return "; ".join(said) or "the recorded job differs"
 
 
-def manifest(config: RunConfig, paths: list[Path], workers: int) -> dict[str, Any]:
+def manifest(config: RunConfig, paths: list[Location], workers: int) -> dict[str, Any]:
     """The main stage's manifest, from the committed shards' markers."""
     markers = [json.loads(p.read_text(encoding="utf-8"))
                for p in sorted((config.out / "done").glob("*.json"))]

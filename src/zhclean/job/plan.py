@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
-from ..io.readers import FileSlice, Item, input_size, plain_jsonl, read_input
+from ..io.readers import FileSlice, Item, Location, input_size, plain_jsonl, read_input
 from .config import RunConfig
 
 __all__ = ["SHARD_BYTES", "Part", "Shard", "plan_shards"]
@@ -38,10 +37,11 @@ class Shard:
     consumed: int
 
 
-def plan_shards(paths: list[Path], config: RunConfig) -> Iterator[Shard]:
+def plan_shards(paths: list[Location], config: RunConfig) -> Iterator[Shard]:
     """Shards of ``shard_size`` records, or fewer when they reach ``SHARD_BYTES``, cut
     across inputs. A plain JSONL file is cut into byte ranges that the workers read
-    themselves; other inputs are read here, a shard at a time."""
+    themselves (a remote one too: the driver reads it once to count its lines, each
+    worker fetches its range); other inputs are read here, a shard at a time."""
     parts: list[Part] = []
     count = size = consumed = index = 0
     for path in paths:

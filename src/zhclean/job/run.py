@@ -15,7 +15,7 @@ from typing import Any, Protocol, TypeVar
 
 from ..errors import UsageError
 from ..io.outfolder import absolute, guarded, locked
-from ..io.readers import input_size, scan_inputs
+from ..io.readers import Location, input_size, scan_inputs
 from ..io.writers import atomic_write
 from ..progress import Progress
 from ..stages import stage_named
@@ -77,7 +77,7 @@ def run(config: RunConfig, report: Report | None = None, engine: Engine | None =
             return _run_locked(config, engine, found.files, found.skipped_counts(), report)
 
 
-def _run_locked(config: RunConfig, engine: Engine, paths: list[Path],
+def _run_locked(config: RunConfig, engine: Engine, paths: list[Location],
                 skipped: dict[str, int], report: Report | None) -> dict[str, Any]:
     prepare(config, paths)
     session = time.time()

@@ -1,0 +1,1 @@
+"""The inspector and the report over a run's output folder."""
