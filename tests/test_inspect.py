@@ -17,6 +17,7 @@ from urllib.parse import quote
 import pytest
 
 from zhclean.inspect import index as ix
+from zhclean.inspect.raw import clean_again
 from zhclean.inspect.server import CSP, Inspector, make_server
 from zhclean.job import RunConfig, run
 
@@ -87,8 +88,15 @@ def test_a_chinese_phrase_finds_its_records_without_segmentation(output: Path) -
                                     for r in found.rows)
     assert GLUED_TITLE in {r["title"] for r in found.rows}
     assert ix.search(db, ix.Query(q="没有这样的句子出现")).total == 0
-    short = ix.search(db, ix.Query(q="储能"))  # below a trigram: titles and first lines
+    short = ix.search(db, ix.Query(q="储能"))  # below a trigram: the trigrams it begins
     assert GLUED_TITLE in {r["title"] for r in short.rows}
+    deep = ix.search(db, ix.Query(q="记者"))  # a word past the list's preview ...
+    assert any(r["title"] == HOSTILE_TITLE and "记者" not in r["preview"] for r in deep.rows)
+    last = ix.search(db, ix.Query(q="这里"))  # ... and the last two characters of a title
+    assert HOSTILE_TITLE in {r["title"] for r in last.rows}
+    assert ix.search(db, ix.Query(q="鑫鑫")).total == 0  # no trigram begins with it
+    one = ix.search(db, ix.Query(q="储"))  # one character: titles and first lines
+    assert GLUED_TITLE in {r["title"] for r in one.rows}
     quoted = ix.search(db, ix.Query(q='储能" OR "x'))  # a quote is text, not syntax
     assert quoted.total == 0
     glued = ix.search(db, ix.Query(damage="glue"))
@@ -200,3 +208,55 @@ def test_a_record_whose_input_is_gone_says_so(tmp_path: Path) -> None:
     status, page = inspector.respond(f"/record?key={quote(key)}")
     assert status == 200 and "The raw page is not found" in page
     assert GLUED_TITLE in page  # the kept record itself is still shown
+
+
+def test_another_host_name_is_refused_so_dns_rebinding_reads_nothing(server: str) -> None:
+    """A page elsewhere can point its own host name at 127.0.0.1: the browser then
+    sends that name, and the server must not answer it with the corpus."""
+    host, port = server.removeprefix("http://").split(":")
+    for name, status in ((f"evil.example:{port}", 421), (f"127.0.0.1.nip.io:{port}", 421),
+                         (f"localhost:{port}", 200), (f"127.0.0.1:{port}", 200)):
+        connection = http.client.HTTPConnection(host, int(port), timeout=30)
+        connection.putrequest("GET", "/records", skip_host=True)
+        connection.putheader("Host", name)
+        connection.endheaders()
+        response = connection.getresponse()
+        body = response.read().decode("utf-8")
+        connection.close()
+        assert response.status == status, name
+        assert response.getheader("Content-Security-Policy") == CSP
+        assert (GLUED_TITLE in body) == (status == 200)
+
+
+def test_the_servers_own_error_pages_carry_the_policy_too(server: str) -> None:
+    host, port = server.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as raw:
+        # a request line too long to read: http.server answers it itself, with a 414
+        raw.sendall(b"GET /" + b"a" * 70_000 + b" HTTP/1.1\r\n\r\n")
+        answer = raw.recv(65536).decode("latin-1")
+    assert answer.startswith("HTTP/1.0 414") and f"Content-Security-Policy: {CSP}" in answer
+
+
+def test_only_the_inputs_the_run_read_are_ever_opened(output: Path) -> None:
+    assert clean_again(output, "/etc/passwd", "root") is None
+    assert clean_again(output, "/etc/hostname", "x") is None
+
+
+def test_a_page_past_the_last_is_not_found(server: str) -> None:
+    assert get(server, "/records?page=2")[0] == 404  # the examples fill one page
+    assert get(server, "/records?page=1")[0] == 200
+
+
+def test_a_record_whose_input_changed_says_so(tmp_path: Path) -> None:
+    pages = tmp_path / "in"
+    pages.mkdir()
+    shutil.copy(ROOT / "examples" / "farm_converted_glue.txt", pages)
+    run(RunConfig((str(pages),), tmp_path / "out", workers=1, progress=False))
+    inspector = Inspector(tmp_path / "out")
+    (key,) = inspector.db.execute("SELECT key FROM records").fetchone()
+    assert "changed since the run" not in inspector.respond(f"/record?key={quote(key)}")[1]
+    page = pages / "farm_converted_glue.txt"
+    page.write_bytes(page.read_bytes() + b"\n")
+    status, shown = inspector.respond(f"/record?key={quote(key)}")
+    assert status == 200 and "changed since the run" in shown
+    assert "<del class=\"pinyin_glue\"" in shown  # and still shown, cleaned from it now

@@ -306,12 +306,16 @@ def _run_output(out: Path) -> UsageError | None:
 def _inspect(out: Path, host: str, port: int) -> int:
     if (missing := _run_output(out)) is not None:
         return _fail(missing)
-    from .inspect.server import serve
+    from .inspect.server import Inspector, serve
 
     print(f"zhclean inspect: indexing {out} (once; reused while the output is unchanged)",
           file=sys.stderr, flush=True)
     try:
-        serve(out, host, port)
+        inspector = Inspector(out)
+    except OSError as err:  # an output folder it cannot write its index into
+        return _fail(UsageError(f"cannot index {out}: {err.strerror or err}"))
+    try:
+        serve(inspector, host, port)
     except OSError as err:  # the port is taken, the address is not this machine's
         return _fail(UsageError(f"cannot listen on {host}:{port}: {err.strerror or err}"))
     return 0

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Iterable
 
-__all__ = ["STYLE", "Markup", "bar_chart", "escape", "layout", "table"]
+__all__ = ["POLICY", "STYLE", "Markup", "bar_chart", "escape", "layout", "table"]
 
 STYLE = """
 :root { --ink: #1d2430; --muted: #667085; --line: #d9dee7; --accent: #2f6fdf;
@@ -53,7 +53,7 @@ td.n { text-align: right; font-variant-numeric: tabular-nums; }
 .preview { font-size: 13px; }
 form.search { display: flex; flex-wrap: wrap; gap: 8px; align-items: center;
               margin-bottom: 12px; }
-form.search input[type=search] { width: 22em; padding: 4px 8px; }
+form.search input[type=search] { width: 30em; padding: 4px 8px; }
 table.records { width: 100%; }
 tr.rejected td:first-child { color: var(--drop); }
 tr.failed td:first-child { color: var(--drop); font-weight: 700; }
@@ -90,9 +90,15 @@ def escape(value: object) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
+# The policy a page carries in itself, for where no server sends one (the report, opened
+# from a file): nothing runs and nothing loads, whatever a crawled value holds.
+POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'"
+
+
 def layout(title: str, body: str, *, nav: str = "") -> str:
     """A whole page: ``body`` (already HTML) under ``nav``, with the style sheet."""
     return (f"<!doctype html><html lang=\"zh\"><head><meta charset=\"utf-8\">"
+            f"<meta http-equiv=\"Content-Security-Policy\" content=\"{POLICY}\">"
             f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<title>{escape(title)}</title><style>{STYLE}</style></head>"
             f"<body>{nav}<main>{body}</main></body></html>")

@@ -6,29 +6,48 @@ Every record is a row of ``records`` (what the list shows and filters on). The k
 records' titles and texts are in an FTS5 table with the trigram tokenizer: Chinese is
 searched by substring, with no word segmentation. The table is contentless (the texts
 stay in the kept shards, read back for the record shown), so the index holds the
-trigram postings and not a second copy of the corpus. A query of fewer than three
-characters (below one trigram) is matched against titles and the first lines instead.
+trigram postings and not a second copy of the corpus. A word of two characters (most
+Chinese words) is below one trigram: it is searched as any of the trigrams it begins,
+found in the index's own term list (every title and text ends with a line break, so its
+last two characters begin one too). A single character, or a word so common that
+hundreds of trigrams begin with it, is matched against titles and first lines instead.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["DAMAGE", "PER_PAGE", "Query", "Results", "connect", "ensure_index", "record",
-           "rows", "search", "values_of"]
+__all__ = [
+    "DAMAGE",
+    "PER_PAGE",
+    "Query",
+    "Results",
+    "connect",
+    "ensure_index",
+    "kept_row",
+    "record",
+    "rows",
+    "search",
+    "values_of",
+]
 
+FORMAT = 2  # raised whenever the tables below change
 PER_PAGE = 50
 PREVIEW = 160  # characters of a kept record's text shown in the list
 # A damage filter's name, and the condition on a record's row that selects it.
 DAMAGE = {"glue": "glue > 0", "symbols": "symbols > 0", "invisible": "invisible > 0",
           "script": "script_changes > 0", "decode": "decode_errors > 0"}
 _BATCH = 2048  # kept rows read at a time from a Parquet shard
+_MOST_TERMS = 400  # trigrams a two-character search may ask for (a common word has 100)
+_POSTINGS = 64 << 20  # bytes of postings the index build holds before writing them
 _SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE records (
@@ -65,7 +84,7 @@ def ensure_index(out: Path) -> Path:
     stamp = _stamp(out)
     if path.exists():
         try:
-            with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+            with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
                 found = db.execute("SELECT value FROM meta WHERE name = 'stamp'").fetchone()
             if found and found[0] == stamp:
                 return path
@@ -83,13 +102,18 @@ def build_index(out: Path, path: Path, stamp: str) -> None:
     db = sqlite3.connect(partial)
     try:
         db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA)
+        # FTS5 writes its postings out whenever they pass ``hashsize`` (1 MB by default)
+        # and merges what it wrote: a larger buffer builds the index three times faster
+        db.execute("INSERT INTO texts (texts, rank) VALUES ('hashsize', ?)", (_POSTINGS,))
         insert = (f"INSERT INTO records ({', '.join(_COLUMNS)}) VALUES"
                   f" ({', '.join('?' * len(_COLUMNS))})")
         for row, text in rows(out):
             rowid = db.execute(insert, [row.get(c) for c in _COLUMNS]).lastrowid
             if text is not None or row.get("title"):
+                # each ends with a line break, so that its last two characters begin
+                # a trigram too, and a two-character search finds them
                 db.execute("INSERT INTO texts (rowid, title, text) VALUES (?, ?, ?)",
-                           (rowid, row.get("title") or "", text or ""))
+                           (rowid, (row.get("title") or "") + "\n", (text or "") + "\n"))
         db.executescript(_INDEXES)
         db.execute("INSERT INTO meta VALUES ('stamp', ?)", (stamp,))
         db.commit()
@@ -99,8 +123,9 @@ def build_index(out: Path, path: Path, stamp: str) -> None:
 
 
 def _stamp(out: Path) -> str:
-    """What the index was built from: every record file's name, size and time."""
-    files = []
+    """What the index was built from: its format and every record file's name, size
+    and time (an index of an older format is built again)."""
+    files: list[Any] = [FORMAT]
     for kind in ("kept", "rejected", "failed"):
         folder = out / kind
         for file in sorted(folder.iterdir()) if folder.is_dir() else []:
@@ -126,7 +151,9 @@ def rows(out: Path) -> Iterator[tuple[dict[str, Any], str | None]]:
                                      json.loads(line)), None
 
 
-def _kept_rows(shard: Path) -> Iterator[dict[str, Any]]:
+def _kept_rows(shard: Path, every_column: bool = False) -> Iterator[dict[str, Any]]:
+    """A kept shard's rows in order, read a batch at a time: the columns the index
+    holds, or ``every_column``."""
     if shard.suffix == ".jsonl":
         with shard.open("rb") as lines:
             for line in lines:
@@ -136,9 +163,15 @@ def _kept_rows(shard: Path) -> Iterator[dict[str, Any]]:
     import pyarrow.parquet as pq
 
     parquet = pq.ParquetFile(shard)
-    columns = [c for c in _KEPT_COLUMNS if c in parquet.schema_arrow.names]
+    columns = None if every_column else [c for c in _KEPT_COLUMNS
+                                         if c in parquet.schema_arrow.names]
     for batch in parquet.iter_batches(batch_size=_BATCH, columns=columns):
         yield from batch.to_pylist()
+
+
+def kept_row(shard: Path, number: int) -> dict[str, Any] | None:
+    """Row ``number`` of a kept shard, every column, read up to it and no further."""
+    return next(itertools.islice(_kept_rows(shard, every_column=True), number, None), None)
 
 
 def _kept(key: str, row: dict[str, Any]) -> dict[str, Any]:
@@ -178,6 +211,8 @@ def connect(path: Path) -> sqlite3.Connection:
     """A read-only connection (the server never writes the index)."""
     db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
     db.row_factory = sqlite3.Row
+    # the index's terms (trigrams) in order, to find those a two-character word begins
+    db.execute("CREATE VIRTUAL TABLE temp.terms USING fts5vocab(main, texts, 'row')")
     return db
 
 
@@ -210,7 +245,7 @@ class Results:
 
 def search(db: sqlite3.Connection, query: Query) -> Results:
     """One page of the records that match (in output order), and how many match."""
-    where, args = _where(query)
+    where, args = _where(db, query)
     clause = f" WHERE {' AND '.join(where)}" if where else ""
     total = db.execute(f"SELECT count(*) FROM records{clause}", args).fetchone()[0]
     rows = db.execute(f"SELECT * FROM records{clause} ORDER BY rowid LIMIT ? OFFSET ?",
@@ -218,13 +253,18 @@ def search(db: sqlite3.Connection, query: Query) -> Results:
     return Results([dict(r) for r in rows], int(total), query.page)
 
 
-def _where(query: Query) -> tuple[list[str], list[Any]]:
+def _where(db: sqlite3.Connection, query: Query) -> tuple[list[str], list[Any]]:
     where: list[str] = []
     args: list[Any] = []
     text = query.q.strip()
-    if len(text) >= 3:
+    terms = _terms_beginning(db, text) if len(text) == 2 else None
+    if len(text) >= 3 or terms is not None:
+        # a phrase of three characters or more; a word of two: any trigram it begins
         where.append("rowid IN (SELECT rowid FROM texts WHERE texts MATCH ?)")
-        args.append('"' + text.replace('"', '""') + '"')  # one phrase, quotes doubled
+        args.append(" OR ".join(_phrase(t) for t in terms) if terms is not None
+                    else _phrase(text))
+        if terms == []:
+            where.append("0")  # no trigram begins with it: nothing holds it
     elif text:
         pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace(
             "_", "\\_") + "%"
@@ -248,6 +288,19 @@ def _where(query: Query) -> tuple[list[str], list[Any]]:
         where.append("cluster_id = ?")
         args.append(query.cluster)
     return where, args
+
+
+def _phrase(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'  # one phrase: its quotes are text
+
+
+def _terms_beginning(db: sqlite3.Connection, word: str) -> list[str] | None:
+    """The trigrams of the index that begin with ``word``, or None when there are too
+    many to ask for at once (the word is too common to search the texts for)."""
+    found = [term for (term,) in db.execute(
+        "SELECT term FROM terms WHERE term >= ? AND term < ? LIMIT ?",
+        (word.lower(), word.lower() + "\U0010ffff", _MOST_TERMS + 1))]
+    return found if len(found) <= _MOST_TERMS else None
 
 
 def record(db: sqlite3.Connection, key: str) -> dict[str, Any] | None:

@@ -30,7 +30,7 @@ DAMAGE_KINDS = (
     ("invisible", "invisible", "invisible characters removed"),
     ("decode", "decode_errors", "bytes that did not decode, replaced"),
 )
-TOP_SITES = 20
+TOP = 20  # sites, categories and error kinds shown at most
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,12 +49,13 @@ class Overview:
     rejected: int
     failed: int
     reasons: list[tuple[str, int]]  # why records were rejected, most first
-    errors: list[tuple[str, int]]  # what failed records failed on
+    errors: list[tuple[str, int]]  # what failed records failed on, the commonest
     damage: list[Damage]
     scripts: list[tuple[str, int]]  # "hant → hans": kept records by script in and out
     dropped: list[tuple[str, int]]  # blocks dropped from kept records, by label
     sites: list[tuple[str, int]]  # the sites with the most kept records
     site_count: int
+    siteless: int  # kept records that name no site
     categories: list[tuple[str, int]]
     joined: list[tuple[str, int]]  # duplicates by how they were joined (exact, near, ...)
     duplicates: int
@@ -83,6 +84,7 @@ def summarise(rows: Iterable[Mapping[str, Any]], out: Path) -> Overview:
     categories: Counter[str] = Counter()
     joined: Counter[str] = Counter()
     clusters: set[str] = set()  # of the duplicates only: bounded by the reprints found
+    siteless = 0
     for row in rows:
         kind = row["status"]
         status[kind] += 1
@@ -98,7 +100,10 @@ def summarise(rows: Iterable[Mapping[str, Any]], out: Path) -> Overview:
                 repaired[name] += row[column]
         scripts[f"{row['script_in'] or '?'} → {row['script_out'] or '?'}"] += 1
         dropped.update(json.loads(row["dropped"] or "[]"))
-        sites[row["site"] or "(no site)"] += 1
+        if row["site"]:
+            sites[row["site"]] += 1
+        else:
+            siteless += 1
         if row["category"]:
             categories[row["category"]] += 1
         if row["duplicate_of"]:
@@ -109,12 +114,12 @@ def summarise(rows: Iterable[Mapping[str, Any]], out: Path) -> Overview:
     return Overview(
         out=str(out), read=int(manifest.get("read", sum(status.values()))),
         kept=status["kept"], rejected=status["rejected"], failed=status["failed"],
-        reasons=reasons.most_common(), errors=errors.most_common(),
+        reasons=reasons.most_common(), errors=errors.most_common(TOP),
         damage=[Damage(name, meaning, damaged[name], repaired[name])
                 for name, _, meaning in DAMAGE_KINDS],
         scripts=scripts.most_common(), dropped=dropped.most_common(),
-        sites=sites.most_common(TOP_SITES), site_count=len(sites),
-        categories=categories.most_common(TOP_SITES), joined=joined.most_common(),
+        sites=sites.most_common(TOP), site_count=len(sites), siteless=siteless,
+        categories=categories.most_common(TOP), joined=joined.most_common(),
         duplicates=sum(joined.values()), clusters=len(clusters),
         chrome={name: int(chrome.get(name, 0))
                 for name in ("sites", "lines", "records_changed")},

@@ -22,6 +22,7 @@ from ..io.inputs import problem
 from ..io.location import location
 from ..io.readers import Fields, JsonLine, parse_line, plain_jsonl, read_input
 from ..io.records import RawRecord
+from ..job.folder import input_stamp
 from ..process import page_input
 
 __all__ = ["Cleaned", "clean_again", "find_raw"]
@@ -33,6 +34,7 @@ class Cleaned:
     text: str  # the raw page as decoded for cleaning (the run's encoding, or detected)
     article: Article | None  # None when the page does not decode (a failed record)
     error: str = ""
+    stale: bool = False  # its input is not the file the run read (its size or time)
 
 
 def find_raw(source: str, record_id: str, fields: Fields) -> RawRecord | None:
@@ -43,7 +45,8 @@ def find_raw(source: str, record_id: str, fields: Fields) -> RawRecord | None:
     path = location(source)
     if problem(path) is not None:
         return None
-    if isinstance(path, Path) and plain_jsonl(path):
+    named = not record_id.startswith(f"{source}:")  # else the reader named it by line
+    if named and isinstance(path, Path) and plain_jsonl(path):
         found = _jsonl_line(path, record_id, fields)
         if found is not None:
             return found
@@ -58,6 +61,8 @@ def find_raw(source: str, record_id: str, fields: Fields) -> RawRecord | None:
 def _jsonl_line(path: Path, record_id: str, fields: Fields) -> RawRecord | None:
     needles = {json.dumps(record_id).encode(),
                json.dumps(record_id, ensure_ascii=False).encode("utf-8", "surrogatepass")}
+    if path.stat().st_size == 0:
+        return None  # emptied since the run (and mmap maps no empty file)
     with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ
                                               ) as data:
         for needle in needles:
@@ -66,8 +71,8 @@ def _jsonl_line(path: Path, record_id: str, fields: Fields) -> RawRecord | None:
                 start = data.rfind(b"\n", 0, at) + 1
                 end = data.find(b"\n", at)
                 line = data[start:end if end >= 0 else len(data)]
-                number = data[:start].count(b"\n") + 1
-                item = parse_line(JsonLine(f"{path}:{number}", line, fields))
+                # named by its offset: the line holds an id, so the name is never it
+                item = parse_line(JsonLine(f"{path}@{start}", line, fields))
                 if isinstance(item, RawRecord) and item.id == record_id:
                     return item
                 at = data.find(needle, at + 1)
@@ -77,20 +82,25 @@ def _jsonl_line(path: Path, record_id: str, fields: Fields) -> RawRecord | None:
 def clean_again(out: Path, source: str, record_id: str) -> Cleaned | None:
     """The record's raw page and its article made again with every block's label and
     every change, with the run's options; None when its input is gone."""
-    options = json.loads((out / "run.json").read_text(encoding="utf-8"))["config"]
+    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    read: dict[str, Any] = run.get("files") or {}
+    if source not in read:
+        return None  # not a file this run read: the output's own word is not enough
+    options = run["config"]
     recorded: dict[str, Any] = options.get("fields") or {}
     fields = Fields(tuple(recorded.get("text", Fields().text)),
                     recorded.get("id", Fields().id), recorded.get("url", Fields().url))
     raw = find_raw(source, record_id, fields)
     if raw is None:
         return None
+    stale = read[source] != input_stamp(location(source))
     settings = options.get("options") or {}
     try:
         data = page_input(raw, settings.get("encoding"))
     except DecodeError as err:  # as the run failed it: the bytes shown as they are
         shown = raw.data if isinstance(raw.data, str) else raw.data.decode("utf-8",
                                                                            "replace")
-        return Cleaned(raw, shown, None, str(err))
+        return Cleaned(raw, shown, None, str(err), stale)
     article = page(data, url=raw.url, id=raw.id, fetched=raw.fetched,
                    script=settings.get("script", "auto"), explain=True, changes=True)
-    return Cleaned(raw, data if isinstance(data, str) else data.text, article)
+    return Cleaned(raw, data if isinstance(data, str) else data.text, article, stale=stale)

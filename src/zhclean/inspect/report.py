@@ -65,6 +65,8 @@ def overview_body(view: Overview, href: Href | None = None) -> str:
         "</section><section><h2>Sites</h2>",
         chart(view.sites, f"kept records, the top {len(view.sites)} of"
                           f" {view.site_count:,} sites", "site"),
+        f"<p class=\"note\">{view.siteless:,} kept records name no site.</p>"
+        if view.siteless else "",
         chart(view.categories, "kept records, by category", "category"),
         "</section><section><h2>Reprints</h2>",
         f"<p>{view.duplicates:,} kept records are copies of another, in"

@@ -9,14 +9,17 @@ Content-Security-Policy that allows no script, no frame, no object, no form targ
 elsewhere and nothing loaded from anywhere (styles are inline): a page's ``<script>``,
 ``onerror=`` or ``javascript:`` link is shown as text and can never run. No parameter
 names a file: records are found by their key in the index, and the files read are those
-the index lists. A parameter that is unknown, repeated or malformed is a 400. The server
-listens on 127.0.0.1 unless told otherwise.
+the index lists, and those only if ``run.json`` lists them as the run's inputs. A
+parameter that is unknown, repeated or malformed is a 400. The server listens on
+127.0.0.1 unless told otherwise, and answers only under its own name: a request whose
+Host is another name (a page elsewhere that rebinds its own name to 127.0.0.1) is a 421.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import sqlite3
 import sys
 import threading
 import traceback
@@ -30,7 +33,6 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from ..article import Article
 from ..changes import Change, apply_step
-from ..io.writers import read_kept
 from . import index as ix
 from .html import escape, layout
 from .overview import summarise
@@ -58,19 +60,31 @@ class BadRequest(ValueError):
     """A request the inspector refuses with a 400, saying why."""
 
 
+class NotFound(LookupError):
+    """A record or a page that is not there: a 404, saying what."""
+
+
 class Inspector:
     """The pages, made from one output folder and its index."""
 
     def __init__(self, out: Path) -> None:
         self.out = out
-        self.db = ix.connect(ix.ensure_index(out))
-        self.lock = threading.Lock()  # one sqlite connection, shared by the threads
+        self.index = ix.ensure_index(out)
+        self._local = threading.local()  # a connection per thread: no request waits
         self._overview: str | None = None
         self._choices: dict[str, list[tuple[str, int]]] | None = None
         saved = out / "site_chrome" / "lines.json"
         lines = json.loads(saved.read_text(encoding="utf-8"))["lines"] if saved.exists() \
             else {}
         self.chrome = {site: set(found) for site, found in lines.items()}
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """This thread's read-only connection to the index."""
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is None:
+            db = self._local.db = ix.connect(self.index)
+        return db
 
     # -- routing
 
@@ -83,12 +97,10 @@ class Inspector:
         if handler is None:
             return HTTPStatus.NOT_FOUND, self._message("Not found", "No such page.")
         try:
-            params = _params(parts.query)
-            with self.lock:
-                return HTTPStatus.OK, handler(params)
+            return HTTPStatus.OK, handler(_params(parts.query))
         except BadRequest as err:
             return HTTPStatus.BAD_REQUEST, self._message("Bad request", str(err))
-        except LookupError as err:
+        except NotFound as err:
             return HTTPStatus.NOT_FOUND, self._message("Not found", str(err))
         except Exception:  # a bug: one page fails, the server goes on, and says so
             traceback.print_exc(file=sys.stderr)
@@ -112,6 +124,8 @@ class Inspector:
         _allow(params, names)
         query = _query(params)
         results = ix.search(self.db, query)
+        if query.page > results.pages:
+            raise NotFound(f"page {query.page} is past the last ({results.pages})")
         rows = "".join(_list_row(r) for r in results.rows)
         if self._choices is None:  # one count per filter, once: the output is fixed
             self._choices = {name: ix.values_of(self.db, name)
@@ -132,22 +146,27 @@ class Inspector:
             raise BadRequest("key must be STATUS/SHARD:ROW, as the list links it")
         row = ix.record(self.db, key)
         if row is None:
-            raise LookupError(f"no record {key} in this output")
+            raise NotFound(f"no record {key} in this output")
         kept = self._kept_row(row) if row["status"] == "kept" else None
         cleaned = clean_again(self.out, row["input"], row["id"]) if row.get("input") \
             else None
         sections = [_facts(row), self._cluster(row)]
         if cleaned is None:
-            sections.append("<p class=\"note\">The raw page is not found: its input was"
-                            " moved or changed since the run.</p>")
-        elif cleaned.article is None:
-            sections += [f"<p class=\"note\">The page does not decode:"
-                         f" {escape(cleaned.error)}</p>", _side_by_side(cleaned, kept)]
+            sections.append(_note(
+                "No page was read from this record: its error is in the metadata below."
+                if row["status"] == "failed" else
+                "The raw page is not found: its input is gone, or no longer holds it."))
         else:
-            chrome = self.chrome.get(row.get("site") or "", set())
-            sections += [f"<div class=\"sides\">{_blocks(cleaned.article, chrome)}"
-                         f"{_repairs(cleaned.article, cleaned.text)}</div>",
-                         _side_by_side(cleaned, kept)]
+            if cleaned.stale:
+                sections.append(_note("Its input changed since the run: what follows is"
+                                      " cleaned from the input as it is now."))
+            if cleaned.article is None:
+                sections.append(_note(f"The page does not decode: {cleaned.error}"))
+            else:
+                chrome = self.chrome.get(row.get("site") or "", set())
+                sections.append(f"<div class=\"sides\">{_blocks(cleaned.article, chrome)}"
+                                f"{_repairs(cleaned.article, cleaned.text)}</div>")
+            sections.append(_side_by_side(cleaned, kept))
         sections.append(_metadata(row, kept))
         title = row.get("title") or row.get("id") or key
         return layout(f"zhclean: {title}",
@@ -158,8 +177,7 @@ class Inspector:
         for suffix in (".parquet", ".jsonl"):
             path = self.out / "kept" / f"{shard}{suffix}"
             if path.exists():
-                rows = read_kept(path)
-                return rows[int(number)] if int(number) < len(rows) else None
+                return ix.kept_row(path, int(number))
         return None
 
     def _cluster(self, row: dict[str, Any]) -> str:
@@ -246,20 +264,28 @@ def _nav(current: str = "") -> str:
 
 
 def _search_form(query: ix.Query, choices: dict[str, list[tuple[str, int]]]) -> str:
-    def select(name: str, options: list[tuple[str, int]]) -> str:
+    def select(name: str, options: list[tuple[str, int | None]]) -> str:
         chosen = getattr(query, name)
+        if chosen and chosen not in {v for v, _ in options}:
+            options = [(chosen, None), *options]  # beyond the commonest: kept all the same
         items = "".join(
             f"<option value=\"{escape(v)}\"{' selected' if v == chosen else ''}>"
-            f"{escape(v)} ({n:,})</option>" for v, n in options)
+            f"{escape(v)}{'' if n is None else f' ({n:,})'}</option>" for v, n in options)
         return (f"<label>{name} <select name=\"{name}\"><option value=\"\">any</option>"
                 f"{items}</select></label>")
 
-    damage = select("damage", [(name, 0) for name in ix.DAMAGE]).replace(" (0)", "")
+    # filters the list links to but the form does not show ride along unseen
+    kept = "".join(f"<input type=\"hidden\" name=\"{name}\" value=\"{escape(value)}\">"
+                   for name in ("script", "cluster") if (value := getattr(query, name)))
+    counted: dict[str, list[tuple[str, int | None]]] = {
+        name: list(options) for name, options in choices.items()}
     return (f"<form method=\"get\" action=\"/records\" class=\"search\">"
             f"<input type=\"search\" name=\"q\" value=\"{escape(query.q)}\""
-            f" placeholder=\"search titles and texts\" aria-label=\"search\">"
-            f"{''.join(select(n, c) for n, c in choices.items())}{damage}"
-            f"<label>tag <input name=\"tag\" value=\"{escape(query.tag)}\"></label>"
+            f" placeholder=\"search titles and texts (one character: titles and first"
+            f" lines)\" aria-label=\"search\">"
+            f"{''.join(select(n, c) for n, c in counted.items())}"
+            f"{select('damage', [(name, None) for name in ix.DAMAGE])}"
+            f"<label>tag <input name=\"tag\" value=\"{escape(query.tag)}\"></label>{kept}"
             f"<button type=\"submit\">search</button></form>")
 
 
@@ -312,6 +338,10 @@ def _metadata(row: dict[str, Any], kept: dict[str, Any] | None) -> str:
     return f"<section><h2>Metadata</h2><table class=\"meta\">{cells}</table></section>"
 
 
+def _note(text: str) -> str:
+    return f"<p class=\"note\">{escape(text)}</p>"
+
+
 def _facts(row: dict[str, Any]) -> str:
     """The record in one line: its fate, site and repairs (the metadata is below)."""
     facts = [row["status"] + (f": {row['reason']}" if row.get("reason") else "")]
@@ -355,14 +385,17 @@ def _repairs(article: Article, page: str) -> str:
     sections = []
     for step in dict.fromkeys(c.step for c in changes):
         mine = sorted((c for c in changes if c.step == step), key=lambda c: c.start)
+        try:
+            after = apply_step(text, mine)
+        except ValueError:  # made on another text than the one rebuilt here: a bug
+            sections.append(_note(f"The {step} changes do not fall on the page's text;"
+                                  " they are not marked."))
+            break
         marks = sum(sum(a != b for a, b in zip(c.before, c.after, strict=True))
-                    if len(c.before) == len(c.after) else 1 for c in mine)
+                    if _converted(c) else 1 for c in mine)
         sections.append(f"<h3>{escape(_STEPS.get(step, step))} ({marks})</h3>"
                         f"<div class=\"marked\">{_marked(text, mine)}</div>")
-        try:
-            text = apply_step(text, mine)
-        except ValueError:
-            break  # the page reads otherwise than the run's: shown up to here
+        text = after
     return f"<section class=\"repairs\"><h2>Repairs</h2>{''.join(sections)}</section>"
 
 
@@ -386,9 +419,9 @@ def _marked(text: str, changes: list[Change]) -> str:
         parts.append(escape(text[pos:change.start]))
         title = escape(f"{change.reason}: {change.before!r} → {change.after!r}")
         step = escape(change.step)
-        if len(change.before) == len(change.after):
-            # a conversion: one span holds the run of converted characters and those
-            # between them; each character it changed is marked, with what it was
+        if _converted(change):
+            # one span holds a run of converted characters and those between them: each
+            # character it changed is marked, with what it was
             parts.extend(escape(new) if new == old else _restored(step, change.reason, old, new)
                          for old, new in zip(change.before, change.after, strict=True))
         else:
@@ -401,6 +434,11 @@ def _marked(text: str, changes: list[Change]) -> str:
         pos = change.end
     parts.append(escape(text[pos:SHOWN]))
     return "".join(parts)
+
+
+def _converted(change: Change) -> bool:
+    """A script conversion, character for character (shown by what it restored)."""
+    return change.step == "script" and len(change.before) == len(change.after)
 
 
 def _restored(step: str, reason: str, old: str, new: str) -> str:
@@ -422,14 +460,26 @@ def _side_by_side(cleaned: Cleaned, kept: dict[str, Any] | None) -> str:
 
 class _Handler(BaseHTTPRequestHandler):
     inspector: Inspector
+    hosts: frozenset[str] | None  # the Host headers answered (None: any)
     server_version = "zhclean-inspect"
     sys_version = ""
 
     def do_GET(self) -> None:
-        self._send(*self.inspector.respond(self.path))
+        self._answer(body=True)
 
     def do_HEAD(self) -> None:
-        self._send(*self.inspector.respond(self.path), body=False)
+        self._answer(body=False)
+
+    def _answer(self, body: bool) -> None:
+        host = self.headers.get("Host")
+        if self.hosts is not None and host is not None and host.lower() not in self.hosts:
+            # DNS rebinding: a page elsewhere that names this port under its own host
+            # name must not read the corpus through the visitor's browser
+            self._send(HTTPStatus.MISDIRECTED_REQUEST, layout(
+                "Misdirected", "<h1>Misdirected request</h1><p>This server answers only"
+                " under the address it listens on.</p>"), body)
+            return
+        self._send(*self.inspector.respond(self.path), body=body)
 
     def _refuse(self) -> None:
         self._send(HTTPStatus.METHOD_NOT_ALLOWED, layout("Method not allowed",
@@ -437,13 +487,17 @@ class _Handler(BaseHTTPRequestHandler):
 
     do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _refuse
 
+    def end_headers(self) -> None:
+        # every response, http.server's own error pages too, carries the policy
+        for name, value in HEADERS.items():
+            self.send_header(name, value)
+        super().end_headers()
+
     def _send(self, status: int, page: str, body: bool = True) -> None:
         data = page.encode("utf-8")
         self.send_response(status)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(data)))
-        for name, value in HEADERS.items():
-            self.send_header(name, value)
         self.end_headers()
         if body:
             self.wfile.write(data)
@@ -452,16 +506,31 @@ class _Handler(BaseHTTPRequestHandler):
         pass  # a line per request would bury the URL the command printed
 
 
-def make_server(out: Path, host: str = "127.0.0.1", port: int = 8765
+def _hosts(host: str, port: int) -> frozenset[str] | None:
+    """The Host headers a server on ``host:port`` answers: its own names for the
+    loopback (or the address given); any, when it listens on every address."""
+    if host in ("", "0.0.0.0", "::"):
+        return None  # told to serve every network: the names it is reached by are many
+    names = {f"[{host}]" if ":" in host else host}  # an IPv6 address is bracketed
+    if host in ("127.0.0.1", "localhost", "::1"):
+        names |= {"127.0.0.1", "localhost", "[::1]"}
+    return frozenset(f"{name.lower()}:{port}" for name in names)
+
+
+def make_server(out: Path | Inspector, host: str = "127.0.0.1", port: int = 8765
                 ) -> ThreadingHTTPServer:
-    """The server, bound (``port`` 0: any free port), not yet serving."""
-    handler = type("Handler", (_Handler,), {"inspector": Inspector(out)})
+    """The server over an output (or an inspector made of one), bound (``port`` 0: any
+    free port), not yet serving."""
+    inspector = out if isinstance(out, Inspector) else Inspector(out)
+    handler: type[_Handler] = type("Handler", (_Handler,),
+                                   {"inspector": inspector, "hosts": None})
     server = ThreadingHTTPServer((host, port), handler)
+    handler.hosts = _hosts(host, int(server.server_address[1]))
     server.daemon_threads = True
     return server
 
 
-def serve(out: Path, host: str = "127.0.0.1", port: int = 8765) -> None:
+def serve(out: Path | Inspector, host: str = "127.0.0.1", port: int = 8765) -> None:
     """Serve until Ctrl-C, printing the URL first."""
     server = make_server(out, host, port)
     bound_host, bound_port = server.server_address[:2]
@@ -473,4 +542,3 @@ def serve(out: Path, host: str = "127.0.0.1", port: int = 8765) -> None:
         pass
     finally:
         server.server_close()
-

@@ -18,7 +18,7 @@ from .config import RunConfig
 from .plan import SHARD_BYTES
 from .shard import OUTCOMES
 
-__all__ = ["committed", "manifest", "prepare"]
+__all__ = ["committed", "input_stamp", "manifest", "prepare"]
 
 
 def prepare(config: RunConfig, paths: list[Location]) -> None:
@@ -28,7 +28,7 @@ def prepare(config: RunConfig, paths: list[Location]) -> None:
     # file that changed would be cut into other shards), how shards are cut, the version.
     description = json.loads(json.dumps({  # as JSON sees it: tuples become lists
         "config": config.describe(), "inputs": [absolute(str(p)) for p in paths],
-        "files": {absolute(str(p)): _stamp(p) for p in paths}, "shard_bytes": SHARD_BYTES,
+        "files": {absolute(str(p)): input_stamp(p) for p in paths}, "shard_bytes": SHARD_BYTES,
         "version": __version__}))
     if recorded.exists():
         if not config.resume:
@@ -52,7 +52,8 @@ def committed(config: RunConfig) -> set[str]:
     return {p.stem for p in (config.out / "done").glob("*.json")}
 
 
-def _stamp(path: Location) -> list[int | str]:
+def input_stamp(path: Location) -> list[int | str]:
+    """What changes when an input does: its size and time (a URL's size and version)."""
     if isinstance(path, Remote):  # as the listing said: its size and ETag (or mtime…)
         try:
             entry = path.stat()
