@@ -75,6 +75,8 @@ def queries(db_path: Path, count: int, seed: int = 7) -> list[tuple[str, dict[st
                       " AND length(preview) > 40").fetchall()
     sites = [s for (s,) in db.execute("SELECT DISTINCT site FROM records WHERE site IS"
                                       " NOT NULL").fetchall()]
+    total = db.execute("SELECT count(*) FROM records").fetchone()[0]
+    pages = max(1, -(-total // ix.PER_PAGE))  # the list's last page, unfiltered
     found: list[tuple[str, dict[str, str]]] = []
     for n in range(count):
         preview, site = kept[rng.randrange(len(kept))]
@@ -87,7 +89,7 @@ def queries(db_path: Path, count: int, seed: int = 7) -> list[tuple[str, dict[st
             found.append(("two characters", {"q": phrase[:2]}))
         elif kind == 4:
             filters = [{"damage": "glue"}, {"status": "rejected"},
-                       {"page": str(rng.randint(2, 40))}]
+                       {"page": str(rng.randint(1, pages))}]
             filters += [{"site": rng.choice(sites)}] if sites else []  # text pages: none
             found.append(("filter", rng.choice(filters)))
         else:
