@@ -69,21 +69,29 @@ def test_a_ray_worker_killed_mid_run_is_retried(local_ray: None, inputs: Path,
     shard committed twice is the same shard, so the output is still the local one."""
     out = tmp_path / "out"
     killed: list[int] = []
+    finished = threading.Event()
 
     def kill_a_worker() -> None:
-        deadline = time.monotonic() + 60
-        while not list((out / "done").glob("*.json")) and time.monotonic() < deadline:
+        """Once a shard is committed, the first worker seen running another one (a
+        worker between tasks is ``ray::IDLE``, and killing it would prove nothing)."""
+        while not list((out / "done").glob("*.json")) and not finished.is_set():
             time.sleep(0.01)
-        for pid in _ray_workers():
-            os.kill(pid, signal.SIGKILL)
-            killed.append(pid)
-            return
+        while not finished.is_set():
+            busy = _ray_workers()
+            if busy:
+                os.kill(busy[0], signal.SIGKILL)
+                killed.append(busy[0])
+                return
+            time.sleep(0.005)
 
     killer = threading.Thread(target=kill_a_worker)
     killer.start()
-    run(RunConfig((str(inputs),), out, workers=2, format="jsonl", shard_size=8,
-                  progress=False, engine="ray"))
-    killer.join()
+    try:
+        run(RunConfig((str(inputs),), out, workers=2, format="jsonl", shard_size=8,
+                      progress=False, engine="ray"))
+    finally:
+        finished.set()
+        killer.join()
     assert killed, "no Ray worker was found to kill"
     assert everything(out) == local_output
 
