@@ -101,6 +101,13 @@ def test_a_chinese_phrase_finds_its_records_without_segmentation(output: Path) -
     assert quoted.total == 0
     glued = ix.search(db, ix.Query(damage="glue"))
     assert glued.total >= 1 and all(r["glue"] > 0 for r in glued.rows)
+    tagged = ix.search(db, ix.Query(tag="储能"))  # the farm page's tag line, and its copies
+    assert GLUED_TITLE in {r["title"] for r in tagged.rows}
+    assert all("储能" in json.loads(r["tags"]) for r in tagged.rows)
+    assert ix.search(db, ix.Query(tag="储")).total == 0  # a tag is matched whole
+    restored = ix.search(db, ix.Query(script="hant-converted>hans", q="储能"))
+    assert restored.total >= 1 and all(r["script_in"] == "hant-converted"
+                                       for r in restored.rows)
 
 
 def test_the_index_is_built_once_and_rebuilt_when_the_output_changes(output: Path) -> None:
@@ -179,6 +186,10 @@ def test_the_list_filters_and_pages(server: str, output: Path) -> None:
     db = ix.connect(ix.ensure_index(output))
     (cluster,) = db.execute("SELECT cluster_id FROM records WHERE cluster_id IS NOT NULL"
                             " GROUP BY cluster_id HAVING count(*) > 1").fetchone()
+    status, _, restored = get(server, "/records?script=hant-converted%3Ehans")
+    assert status == 200 and GLUED_TITLE in restored  # as the overview's chart links it
+    _, _, overview = get(server, "/")
+    assert 'href="/records?script=hant-converted%3Ehans"' in overview
     _, _, members = get(server, f"/records?cluster={cluster}")
     expected = db.execute("SELECT count(*) FROM records WHERE cluster_id = ?",
                           (cluster,)).fetchone()[0]

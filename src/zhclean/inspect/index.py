@@ -39,7 +39,7 @@ __all__ = [
     "values_of",
 ]
 
-FORMAT = 2  # raised whenever the tables below change
+FORMAT = 3  # raised whenever the tables below change
 PER_PAGE = 50
 PREVIEW = 160  # characters of a kept record's text shown in the list
 # A damage filter's name, and the condition on a record's row that selects it.
@@ -57,6 +57,7 @@ CREATE TABLE records (
     script_changes INT, decode_errors INT, dropped TEXT, cluster_id TEXT,
     is_canonical INT, joined TEXT, join_score REAL, duplicate_of TEXT, input TEXT,
     preview TEXT, length INT);
+CREATE TABLE tags (rowid INTEGER, tag TEXT);
 CREATE VIRTUAL TABLE texts USING fts5(title, text, content='', tokenize='trigram');
 """
 _INDEXES = """
@@ -64,6 +65,7 @@ CREATE INDEX by_site ON records (site);
 CREATE INDEX by_status ON records (status, reason);
 CREATE INDEX by_cluster ON records (cluster_id);
 CREATE INDEX by_id ON records (id);
+CREATE INDEX by_tag ON tags (tag);
 """
 _COLUMNS = ("key", "status", "id", "url", "title", "site", "category", "tags", "reason",
             "detail", "script_in", "script_out", "glue", "symbols", "invisible",
@@ -109,6 +111,8 @@ def build_index(out: Path, path: Path, stamp: str) -> None:
                   f" ({', '.join('?' * len(_COLUMNS))})")
         for row, text in rows(out):
             rowid = db.execute(insert, [row.get(c) for c in _COLUMNS]).lastrowid
+            db.executemany("INSERT INTO tags VALUES (?, ?)",
+                           [(rowid, tag) for tag in dict.fromkeys(json.loads(row["tags"]))])
             if text is not None or row.get("title"):
                 # each ends with a line break, so that its last two characters begin
                 # a trigram too, and a two-character search finds them
@@ -276,7 +280,7 @@ def _where(db: sqlite3.Connection, query: Query) -> tuple[list[str], list[Any]]:
             where.append(f"{name} = ?")
             args.append(value)
     if query.tag:
-        where.append("EXISTS (SELECT 1 FROM json_each(records.tags) WHERE value = ?)")
+        where.append("rowid IN (SELECT rowid FROM tags WHERE tag = ?)")
         args.append(query.tag)
     if query.script:
         source, _, target = query.script.partition(">")

@@ -21,7 +21,10 @@ Href = Callable[[str, str], str]  # (filter, value) -> the list's URL for it
 
 
 def records_href(name: str, value: str) -> str:
-    """The inspector's list filtered on ``name`` = ``value``."""
+    """The inspector's list filtered on ``name`` = ``value`` (a script as the overview
+    names it, ``IN → OUT``, is the list's ``IN>OUT``)."""
+    if name == "script":
+        value = value.replace(" → ", ">")
     return "/records?" + urlencode({name: value})
 
 
@@ -54,9 +57,9 @@ def overview_body(view: Overview, href: Href | None = None) -> str:
         chart(view.reasons, "rejected, by reason", "reason"),
         chart(view.errors, "failed, by error", "reason"),
         "</section><section><h2>Damage repaired</h2>", damage,
-        chart([(d.kind, d.records) for d in view.damage], "kept records, by damage"),
+        chart([(d.kind, d.records) for d in view.damage], "kept records, by damage", "damage"),
         "</section><section><h2>Scripts</h2>",
-        chart(view.scripts, "kept records, script in → out"),
+        chart(view.scripts, "kept records, script in → out", "script"),
         "</section><section><h2>Chrome removed</h2>",
         chart(view.dropped, "blocks dropped from kept records, by label"),
         f"<p>Site chrome: {chrome['lines']:,} lines repeated on {chrome['sites']:,} sites,"

@@ -48,7 +48,7 @@ HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
            "Cache-Control": "no-store"}
 SHOWN = 200_000  # characters of a raw page or a text shown at most
 _KEY = re.compile(r"(kept|rejected|failed)/[0-9A-Za-z_.-]+:[0-9]{1,9}")
-_SCRIPT = re.compile(r"[a-z]{1,8}>[a-z]{1,8}")
+_SCRIPT = re.compile(r"[a-z?-]{1,20}>[a-z?-]{1,20}")  # hant-converted>hans
 _CHOICES = {"status": ("kept", "rejected", "failed"), "damage": tuple(ix.DAMAGE)}
 _LONGEST = 500  # characters of a parameter's value
 _STEPS = {"pinyin_glue": "glue removed", "script": "characters restored",
