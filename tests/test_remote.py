@@ -368,3 +368,22 @@ def test_ray_workers_read_an_s3_prefix_themselves(s3: dict[str, str], tmp_path: 
         run(RunConfig((source,), tmp_path / name, workers=2, format="jsonl", shard_size=9,
                       progress=False, stages=(), engine=engine))
     same_records(tmp_path / "local", tmp_path / "remote", folder, "s3://crawl/in")
+
+
+def test_the_inspector_shows_a_record_read_from_a_store(bucket: tuple[Path, str],
+                                                        tmp_path: Path) -> None:
+    """The record page reads the raw page again from where the run read it: here a
+    ``memory://`` object, found by the URL the record names as its ``input``."""
+    from zhclean.inspect.server import Inspector
+
+    _, url = bucket
+    run(RunConfig((url,), tmp_path / "out", workers=1, format="jsonl", progress=False))
+    inspector = Inspector(tmp_path / "out")
+    shown = 0
+    for key, source in inspector.db.execute(
+            "SELECT key, input FROM records WHERE status = 'kept' LIMIT 5"):
+        assert source.startswith(url + "/")
+        status, page = inspector.respond(f"/record?key={key}")
+        assert status == 200 and "The raw page is not found" not in page
+        shown += "<h2>Raw page</h2>" in page
+    assert shown == 5
