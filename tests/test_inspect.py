@@ -5,6 +5,7 @@ Debian's chromium through Playwright (``tests/browser.py``) and save screenshots
 
 from __future__ import annotations
 
+import gzip
 import http.client
 import json
 import shutil
@@ -17,8 +18,9 @@ from urllib.parse import quote
 import pytest
 
 from zhclean.inspect import index as ix
-from zhclean.inspect.raw import clean_again
+from zhclean.inspect.raw import clean_again, find_raw
 from zhclean.inspect.server import CSP, Inspector, make_server
+from zhclean.io.readers import Fields
 from zhclean.job import RunConfig, run
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -271,3 +273,30 @@ def test_a_record_whose_input_changed_says_so(tmp_path: Path) -> None:
     status, shown = inspector.respond(f"/record?key={quote(key)}")
     assert status == 200 and "changed since the run" in shown
     assert "<del class=\"pinyin_glue\"" in shown  # and still shown, cleaned from it now
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".jsonl.gz"])
+def test_a_raw_page_is_found_by_its_id_however_the_dump_wrote_it(tmp_path: Path,
+                                                                 suffix: str) -> None:
+    """Ids as strings, numbers, escaped by their writer, or absent (then the reader
+    names the record by its line); plain files through the memory-mapped search,
+    compressed ones by reading, and a line that merely mentions an id is not it."""
+    text = "今天上午召开新闻发布会。"
+    lines = [
+        json.dumps({"id": 7, "text": text + "七"}),
+        json.dumps({"id": "http://a.cn/x", "text": "提到 http://a.cn/y 的" + text}),
+        json.dumps({"id": "http://a.cn/y", "text": text + "斜杠"}).replace("/", "\\/"),
+        json.dumps({"id": "中文编号", "text": text + "中文"}),  # ASCII-escaped by json
+        json.dumps({"text": text + "无编号"}),
+    ]
+    data = ("\n".join(lines) + "\n").encode()
+    path = tmp_path / f"dump{suffix}"
+    path.write_bytes(gzip.compress(data) if suffix.endswith(".gz") else data)
+    expected = {"7": "七", "http://a.cn/y": "斜杠", "中文编号": "中文",
+                f"{path}:5": "无编号"}
+    for record_id, end in expected.items():
+        found = find_raw(str(path), record_id, Fields())
+        assert found is not None and found.id == record_id, record_id
+        assert isinstance(found.data, str) and found.data.endswith(end), record_id
+    assert find_raw(str(path), "nowhere", Fields()) is None
+    assert find_raw(str(tmp_path / "gone.jsonl"), "7", Fields()) is None

@@ -41,7 +41,7 @@ def find_raw(source: str, record_id: str, fields: Fields) -> RawRecord | None:
     """The raw record ``record_id`` of the input ``source``, or None when it is not
     there (any more). ``source`` is a path or a URL (an input read from a store is read
     from it again). A local plain JSONL file is searched for the id's bytes first (one
-    memory-mapped scan), then read line by line if that finds nothing."""
+    memory-mapped scan), then read record by record if that finds nothing."""
     path = location(source)
     if problem(path) is not None:
         return None
@@ -50,17 +50,34 @@ def find_raw(source: str, record_id: str, fields: Fields) -> RawRecord | None:
         found = _jsonl_line(path, record_id, fields)
         if found is not None:
             return found
-    for item in read_input(path, fields):
-        if isinstance(item, JsonLine):
-            item = parse_line(item)
-        if isinstance(item, RawRecord) and item.id == record_id:
-            return item
+    # Lines are parsed only where the id's text is (a compressed dump holds millions);
+    # a second pass parses every line, for an id its writer escaped (``\/``, ``\u4e2d``).
+    needles = _needles(record_id)
+    for hasty in (True, False):
+        lines = 0
+        for item in read_input(path, fields):
+            if isinstance(item, JsonLine):
+                lines += 1
+                if hasty and item.where != record_id and not any(
+                        needle in item.line for needle in needles):
+                    continue
+                item = parse_line(item)
+            if isinstance(item, RawRecord) and item.id == record_id:
+                return item
+        if not lines:
+            break  # pages and WARC records: the first pass looked at every one
     return None
 
 
+def _needles(record_id: str) -> set[bytes]:
+    """Bytes every line holding the id holds, whether the id is a JSON string (with
+    or without its non-ASCII escaped) or a number."""
+    return {record_id.encode("utf-8", "surrogatepass"),
+            json.dumps(record_id)[1:-1].encode()}
+
+
 def _jsonl_line(path: Path, record_id: str, fields: Fields) -> RawRecord | None:
-    needles = {json.dumps(record_id).encode(),
-               json.dumps(record_id, ensure_ascii=False).encode("utf-8", "surrogatepass")}
+    needles = _needles(record_id)
     if path.stat().st_size == 0:
         return None  # emptied since the run (and mmap maps no empty file)
     with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ
@@ -75,7 +92,9 @@ def _jsonl_line(path: Path, record_id: str, fields: Fields) -> RawRecord | None:
                 item = parse_line(JsonLine(f"{path}@{start}", line, fields))
                 if isinstance(item, RawRecord) and item.id == record_id:
                     return item
-                at = data.find(needle, at + 1)
+                if end < 0:
+                    break
+                at = data.find(needle, end)  # the next line that holds it
     return None
 
 
