@@ -61,7 +61,7 @@ def overview_body(view: Overview, href: Href | None = None) -> str:
         "</section><section><h2>Scripts</h2>",
         chart(view.scripts, "kept records, script in → out", "script"),
         "</section><section><h2>Chrome removed</h2>",
-        chart(view.dropped, "blocks dropped from kept records, by label"),
+        chart(view.dropped, "blocks left out of kept texts, by label (titles become the title)"),
         f"<p>Site chrome: {chrome['lines']:,} lines repeated on {chrome['sites']:,} sites,"
         f" removed from {chrome['records_changed']:,} records;"
         f" {view.refiltered:,} records rejected once it was gone.</p>",
