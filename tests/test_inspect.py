@@ -251,8 +251,10 @@ def test_the_servers_own_error_pages_carry_the_policy_too(server: str) -> None:
 
 
 def test_only_the_inputs_the_run_read_are_ever_opened(output: Path) -> None:
-    assert clean_again(output, "/etc/passwd", "root") is None
-    assert clean_again(output, "/etc/hostname", "x") is None
+    recorded = json.loads((output / "run.json").read_text(encoding="utf-8"))
+    assert clean_again(recorded, "/etc/passwd", "root") is None
+    assert clean_again(recorded, "/etc/hostname", "x") is None
+    assert all(Path(name).is_relative_to(output.parent / "in") for name in recorded["files"])
 
 
 def test_a_page_past_the_last_is_not_found(server: str) -> None:

@@ -33,7 +33,7 @@ from .meta.tags import split_tags
 from .repair import Repaired, repair
 from .repair.script import Target, simplified_view
 
-__all__ = ["Article", "page"]
+__all__ = ["Article", "page", "repair_input"]
 
 
 @dataclass(slots=True)
@@ -187,6 +187,16 @@ def labelled_blocks(raw: str, script: Target = "auto") -> Structure:
         blocks = text_blocks(repaired.text)
     label_blocks(blocks, prose_page=prose_page, thread=thread)
     return Structure(blocks, meta, repaired, html_page, prose_page, thread)
+
+
+def repair_input(raw: str) -> str:
+    """The text :func:`labelled_blocks` gives to ``repair()``, whose changes' offsets
+    point into it: a text page itself, an HTML page's blocks one per line."""
+    if not _is_html(raw):
+        return raw
+    from .blocks.html import html_blocks
+
+    return "\n".join(b.text for b in html_blocks(raw).blocks)
 
 
 def _first(blocks: list[Block], label: str) -> str | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Iterable
 
-__all__ = ["POLICY", "STYLE", "Markup", "bar_chart", "escape", "layout", "table"]
+__all__ = ["POLICY", "STYLE", "Markup", "bar_chart", "escape", "layout", "link", "table"]
 
 STYLE = """
 :root { --ink: #1d2430; --muted: #667085; --line: #d9dee7; --accent: #2f6fdf;
@@ -115,17 +115,18 @@ def bar_chart(items: Iterable[tuple[str, int]], *, title: str,
     top = max(n for _, n in rows) or 1
     bars = "".join(
         f"<div class=\"row\"><span class=\"key\" title=\"{escape(name)}\">"
-        f"{_linked(name, href)}</span><span class=\"bar\">"
+        f"{link(name, href(name) if href else None)}</span><span class=\"bar\">"
         f"<span style=\"width:{100 * n / top:.1f}%\"></span></span>"
         f"<span class=\"value\">{n:,}</span></div>"
         for name, n in rows)
     return f"<div class=\"chart\"><h3>{escape(title)}</h3>{bars}</div>"
 
 
-def _linked(name: str, href: Callable[[str], str] | None) -> str:
+def link(text: str, href: str | None) -> Markup:
+    """``text`` as a link to ``href``, or as plain text when there is none."""
     if href is None:
-        return escape(name)
-    return f"<a href=\"{escape(href(name))}\">{escape(name)}</a>"
+        return Markup(escape(text))
+    return Markup(f"<a href=\"{escape(href)}\">{escape(text)}</a>")
 
 
 def table(head: Iterable[str], rows: Iterable[Iterable[object]], *, css: str = "") -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import mmap
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,6 @@ __all__ = ["Cleaned", "clean_again", "find_raw"]
 
 @dataclass(frozen=True, slots=True)
 class Cleaned:
-    raw: RawRecord
     text: str  # the raw page as decoded for cleaning (the run's encoding, or detected)
     article: Article | None  # None when the page does not decode (a failed record)
     error: str = ""
@@ -98,10 +98,10 @@ def _jsonl_line(path: Path, record_id: str, fields: Fields) -> RawRecord | None:
     return None
 
 
-def clean_again(out: Path, source: str, record_id: str) -> Cleaned | None:
+def clean_again(run: Mapping[str, Any], source: str, record_id: str) -> Cleaned | None:
     """The record's raw page and its article made again with every block's label and
-    every change, with the run's options; None when its input is gone."""
-    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    every change, with the options of ``run`` (its ``run.json``); None when its input
+    is gone."""
     read: dict[str, Any] = run.get("files") or {}
     if source not in read:
         return None  # not a file this run read: the output's own word is not enough
@@ -119,7 +119,7 @@ def clean_again(out: Path, source: str, record_id: str) -> Cleaned | None:
     except DecodeError as err:  # as the run failed it: the bytes shown as they are
         shown = raw.data if isinstance(raw.data, str) else raw.data.decode("utf-8",
                                                                            "replace")
-        return Cleaned(raw, shown, None, str(err), stale)
+        return Cleaned(shown, None, str(err), stale)
     article = page(data, url=raw.url, id=raw.id, fetched=raw.fetched,
                    script=settings.get("script", "auto"), explain=True, changes=True)
-    return Cleaned(raw, data if isinstance(data, str) else data.text, article, stale=stale)
+    return Cleaned(data if isinstance(data, str) else data.text, article, stale=stale)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlencode
 
-from .html import Markup, bar_chart, escape, layout, table
+from .html import Markup, bar_chart, escape, layout, link, table
 from .overview import Overview, overview
 
 __all__ = ["overview_body", "render_report", "write_report"]
@@ -31,9 +31,7 @@ def records_href(name: str, value: str) -> str:
 def overview_body(view: Overview, href: Href | None = None) -> str:
     """The overview's HTML (no page around it); ``href`` links figures to records."""
     def linked(name: str, value: str, text: str) -> Markup:
-        if href is None:
-            return Markup(escape(text))
-        return Markup(f"<a href=\"{escape(href(name, value))}\">{escape(text)}</a>")
+        return link(text, href(name, value) if href else None)
 
     def chart(items: list[tuple[str, int]], title: str, name: str = "") -> str:
         return bar_chart(items, title=title,

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from ..article import Article
+from ..article import Article, repair_input
 from ..changes import Change, apply_step
 from . import index as ix
 from .html import escape, layout
@@ -70,6 +70,7 @@ class Inspector:
     def __init__(self, out: Path) -> None:
         self.out = out
         self.index = ix.ensure_index(out)
+        self.run = json.loads((out / "run.json").read_text(encoding="utf-8"))
         self._local = threading.local()  # a connection per thread: no request waits
         self._overview: str | None = None
         self._choices: dict[str, list[tuple[str, int]]] | None = None
@@ -148,7 +149,7 @@ class Inspector:
         if row is None:
             raise NotFound(f"no record {key} in this output")
         kept = self._kept_row(row) if row["status"] == "kept" else None
-        cleaned = clean_again(self.out, row["input"], row["id"]) if row.get("input") \
+        cleaned = clean_again(self.run, row["input"], row["id"]) if row.get("input") \
             else None
         sections = [_facts(row), self._cluster(row)]
         if cleaned is None:
@@ -381,7 +382,7 @@ def _repairs(article: Article, page: str) -> str:
     changes = [Change(**c) for c in article.changes or []]
     if not changes:
         return "<section class=\"repairs\"><h2>Repairs</h2><p>None.</p></section>"
-    text = _repair_input(page)
+    text = repair_input(page)
     sections = []
     for step in dict.fromkeys(c.step for c in changes):
         mine = sorted((c for c in changes if c.step == step), key=lambda c: c.start)
@@ -397,18 +398,6 @@ def _repairs(article: Article, page: str) -> str:
                         f"<div class=\"marked\">{_marked(text, mine)}</div>")
         text = after
     return f"<section class=\"repairs\"><h2>Repairs</h2>{''.join(sections)}</section>"
-
-
-def _repair_input(page: str) -> str:
-    """The text the repairs received: a text page itself, or an HTML page's blocks one
-    per line (as ``article.labelled_blocks`` makes it)."""
-    from ..article import _is_html
-
-    if not _is_html(page):
-        return page
-    from ..blocks.html import html_blocks
-
-    return "\n".join(b.text for b in html_blocks(page).blocks)
 
 
 def _marked(text: str, changes: list[Change]) -> str:
